@@ -1,0 +1,249 @@
+package tensor
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Blocking of the packed GEMM (BLIS loop order jc, pc, ic, jr, ir).
+const (
+	mr = 12   // micro-tile rows
+	nr = 32   // micro-tile columns (two 16-float vectors)
+	kc = 256  // depth of one packed block
+	mc = 120  // rows of A packed at once (a multiple of mr)
+	nc = 2048 // columns of B packed at once (a multiple of nr)
+)
+
+// useAsm selects the assembly micro-kernel; tests flip it to compare both.
+var useAsm = hasAVX512
+
+// Kernel names the GEMM micro-kernel in use ("avx512" or "go").
+func Kernel() string {
+	if useAsm {
+		return "avx512"
+	}
+	return "go"
+}
+
+type packBufs struct {
+	a, b []float32
+	tile [mr * nr]float32
+}
+
+var packPool = sync.Pool{New: func() any {
+	return &packBufs{a: make([]float32, mc*kc), b: make([]float32, kc*nc)}
+}}
+
+// Gemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices,
+// where op(X) is X, or X transposed when the trans flag is set; op(A) is
+// m x k, op(B) is k x n and C is m x n. lda, ldb and ldc are row strides.
+// Large products are split over the worker pool.
+func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m <= 0 || n <= 0 {
+		return
+	}
+	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	work := m * n * k
+	if Threads() < 2 || work < 1<<17 {
+		gemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if m >= n && m >= 2*mr {
+		ParallelFor((m+mr-1)/mr, 1, func(lo, hi int) {
+			r0, r1 := lo*mr, min(hi*mr, m)
+			ao := r0 * lda
+			if transA {
+				ao = r0
+			}
+			gemmSerial(transA, transB, r1-r0, n, k, alpha, a[ao:], lda, b, ldb, beta, c[r0*ldc:], ldc)
+		})
+		return
+	}
+	if n >= 2*nr {
+		ParallelFor((n+nr-1)/nr, 1, func(lo, hi int) {
+			c0, c1 := lo*nr, min(hi*nr, n)
+			bo := c0
+			if transB {
+				bo = c0 * ldb
+			}
+			gemmSerial(transA, transB, m, c1-c0, k, alpha, a, lda, b[bo:], ldb, beta, c[c0:], ldc)
+		})
+		return
+	}
+	gemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// GemmSerial is Gemm on the calling goroutine only, for use inside
+// parallel loops that already spread work over the pool.
+func GemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m <= 0 || n <= 0 {
+		return
+	}
+	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	gemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func checkGemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	if k > 0 && (lda < ac || len(a) < (ar-1)*lda+ac) {
+		panic(fmt.Sprintf("tensor.Gemm: A too small: %dx%d lda %d len %d", ar, ac, lda, len(a)))
+	}
+	if k > 0 && (ldb < bc || len(b) < (br-1)*ldb+bc) {
+		panic(fmt.Sprintf("tensor.Gemm: B too small: %dx%d ldb %d len %d", br, bc, ldb, len(b)))
+	}
+	if ldc < n || len(c) < (m-1)*ldc+n {
+		panic(fmt.Sprintf("tensor.Gemm: C too small: %dx%d ldc %d len %d", m, n, ldc, len(c)))
+	}
+}
+
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+		} else {
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+	}
+}
+
+func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	scaleC(m, n, beta, c, ldc)
+	if k <= 0 || alpha == 0 {
+		return
+	}
+	bufs := packPool.Get().(*packBufs)
+	defer packPool.Put(bufs)
+	for jc := 0; jc < n; jc += nc {
+		nb := min(nc, n-jc)
+		for pc := 0; pc < k; pc += kc {
+			kb := min(kc, k-pc)
+			packB(transB, kb, nb, b, ldb, pc, jc, bufs.b)
+			for ic := 0; ic < m; ic += mc {
+				mb := min(mc, m-ic)
+				packA(transA, mb, kb, alpha, a, lda, ic, pc, bufs.a)
+				for jr := 0; jr < nb; jr += nr {
+					nn := min(nr, nb-jr)
+					bp := bufs.b[jr*kb : jr*kb+nr*kb]
+					for ir := 0; ir < mb; ir += mr {
+						mm := min(mr, mb-ir)
+						ap := bufs.a[ir*kb : ir*kb+mr*kb]
+						co := (ic+ir)*ldc + jc + jr
+						if mm == mr && nn == nr {
+							microKernel(kb, ap, bp, c[co:], ldc)
+							continue
+						}
+						t := bufs.tile[:]
+						clear(t)
+						microKernel(kb, ap, bp, t, nr)
+						for i := 0; i < mm; i++ {
+							crow := c[co+i*ldc : co+i*ldc+nn]
+							trow := t[i*nr : i*nr+nn]
+							for j := range crow {
+								crow[j] += trow[j]
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA packs alpha*op(A)[ic:ic+mb, pc:pc+kb] into mr-row panels: panel r
+// holds, for each p, the mr values of its rows (zero padded).
+func packA(transA bool, mb, kb int, alpha float32, a []float32, lda, ic, pc int, dst []float32) {
+	for ir := 0; ir < mb; ir += mr {
+		mm := min(mr, mb-ir)
+		panel := dst[ir*kb : ir*kb+mr*kb]
+		if transA {
+			// op(A)[i, p] = a[p*lda + i]: rows of a are contiguous in i.
+			for p := 0; p < kb; p++ {
+				src := a[(pc+p)*lda+ic+ir : (pc+p)*lda+ic+ir+mm]
+				d := panel[p*mr : p*mr+mr]
+				for i, v := range src {
+					d[i] = alpha * v
+				}
+				clear(d[mm:])
+			}
+			continue
+		}
+		for i := 0; i < mm; i++ {
+			src := a[(ic+ir+i)*lda+pc : (ic+ir+i)*lda+pc+kb]
+			for p, v := range src {
+				panel[p*mr+i] = alpha * v
+			}
+		}
+		for i := mm; i < mr; i++ {
+			for p := 0; p < kb; p++ {
+				panel[p*mr+i] = 0
+			}
+		}
+	}
+}
+
+// packB packs op(B)[pc:pc+kb, jc:jc+nb] into nr-column panels: panel j
+// holds, for each p, the nr values of its columns (zero padded).
+func packB(transB bool, kb, nb int, b []float32, ldb, pc, jc int, dst []float32) {
+	for jr := 0; jr < nb; jr += nr {
+		nn := min(nr, nb-jr)
+		panel := dst[jr*kb : jr*kb+nr*kb]
+		if !transB {
+			for p := 0; p < kb; p++ {
+				src := b[(pc+p)*ldb+jc+jr : (pc+p)*ldb+jc+jr+nn]
+				d := panel[p*nr : p*nr+nr]
+				copy(d, src)
+				clear(d[nn:])
+			}
+			continue
+		}
+		// op(B)[p, j] = b[j*ldb + p]: rows of b are contiguous in p.
+		for j := 0; j < nn; j++ {
+			src := b[(jc+jr+j)*ldb+pc : (jc+jr+j)*ldb+pc+kb]
+			for p, v := range src {
+				panel[p*nr+j] = v
+			}
+		}
+		for j := nn; j < nr; j++ {
+			for p := 0; p < kb; p++ {
+				panel[p*nr+j] = 0
+			}
+		}
+	}
+}
+
+// microKernelGo is the portable micro-kernel: C[mr x nr] += Ap * Bp.
+func microKernelGo(k int, a, b, c []float32, ldc int) {
+	var acc [mr * nr]float32
+	for p := 0; p < k; p++ {
+		bp := b[p*nr : p*nr+nr : p*nr+nr]
+		ap := a[p*mr : p*mr+mr : p*mr+mr]
+		for i, av := range ap {
+			row := acc[i*nr : i*nr+nr : i*nr+nr]
+			for j := 0; j < nr; j += 4 {
+				row[j] += av * bp[j]
+				row[j+1] += av * bp[j+1]
+				row[j+2] += av * bp[j+2]
+				row[j+3] += av * bp[j+3]
+			}
+		}
+	}
+	for i := 0; i < mr; i++ {
+		crow := c[i*ldc : i*ldc+nr]
+		for j := range crow {
+			crow[j] += acc[i*nr+j]
+		}
+	}
+}
