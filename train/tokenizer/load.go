@@ -90,6 +90,21 @@ func Load(path string) (*Tokenizer, error) {
 	return t, nil
 }
 
+// ParseWithConfig builds a tokenizer from the bytes of a tokenizer.json and
+// of a tokenizer_config.json (nil for none).
+func ParseWithConfig(tokenizerJSON, configJSON []byte) (*Tokenizer, error) {
+	t, err := Parse(tokenizerJSON)
+	if err != nil {
+		return nil, err
+	}
+	if configJSON != nil {
+		if err := t.applyConfig(configJSON); err != nil {
+			return nil, fmt.Errorf("tokenizer_config.json: %w", err)
+		}
+	}
+	return t, nil
+}
+
 // Parse builds a tokenizer from the bytes of a tokenizer.json. Only BPE
 // models with a byte-level pre-tokenizer are supported; anything else is a
 // clear error naming what is unsupported.

@@ -207,3 +207,12 @@ func TestChatTemplateMatchesTransformersQwen3(t *testing.T) {
 		}
 	}
 }
+
+func TestEncodeMatchesHFDefault(t *testing.T) {
+	path := filepath.Join("..", "defaultmodel", "assets", "tokenizer.json")
+	tok, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareEncode(t, tok, path, testTexts(1000))
+}
