@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -187,6 +189,31 @@ func (p *unitParser) errAt(t token, format string, args ...any) error {
 // stand for the dimensionless unit ("1/s"). Errors are *ParseError values
 // with byte offsets into s.
 func Parse(s string) (Unit, error) {
+	if u, ok := parseCache.Load(s); ok {
+		return u.(Unit), nil
+	}
+	u, err := parse(s)
+	if err == nil && len(s) <= maxCachedLen && parseCacheLen.Load() < maxCached {
+		if _, loaded := parseCache.LoadOrStore(s, u); !loaded {
+			parseCacheLen.Add(1)
+		}
+	}
+	return u, err
+}
+
+// The parse cache: units are immutable, so successfully parsed texts are
+// kept (a bounded number of short ones) and shared.
+var (
+	parseCache    sync.Map
+	parseCacheLen atomic.Int64
+)
+
+const (
+	maxCached    = 4096
+	maxCachedLen = 64
+)
+
+func parse(s string) (Unit, error) {
 	p := &unitParser{src: s, toks: lexUnit(s)}
 	if p.peek().kind == tEOF {
 		return Unit{}, &ParseError{Text: s, Msg: "empty unit"}

@@ -96,6 +96,9 @@ func scaled(v Number, from, to Unit) (Number, error) {
 	if from.IsOne() && to.IsOne() {
 		return v, nil
 	}
+	if !v.IsExact() {
+		return FloatChecked(v.f * (from.floatScale() / to.floatScale()))
+	}
 	f, err := from.Scale().Div(to.Scale())
 	if err != nil {
 		return Number{}, err

@@ -50,9 +50,10 @@ func (t term) latex() string {
 // immutable values; parse them with Parse or build them with Mul, Div and
 // Pow.
 type Unit struct {
-	terms []term
-	scale Number // valid when len(terms) > 0
-	dim   Dim
+	terms  []term
+	scale  Number  // valid when len(terms) > 0
+	fscale float64 // scale as a float64, valid when len(terms) > 0
+	dim    Dim
 }
 
 // ErrExponent is returned when a unit's exponent leaves the supported range
@@ -91,7 +92,16 @@ func newUnit(terms []term) (Unit, error) {
 	if len(terms) == 0 {
 		return Unit{}, nil
 	}
+	u.fscale = u.scale.Float64()
 	return u, nil
+}
+
+// floatScale returns the scale as a float64.
+func (u Unit) floatScale() float64 {
+	if len(u.terms) == 0 {
+		return 1
+	}
+	return u.fscale
 }
 
 // Lookup returns the unit named by one symbol ("km", "uF", "°C", "cell"),
