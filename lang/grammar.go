@@ -1,0 +1,325 @@
+package lang
+
+import (
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// The participle grammar. These structs are private: ParseFile lowers them
+// into the AST of ast.go. Every struct that becomes a node records its
+// Tokens, from which lowering computes exact source ranges.
+
+type gFile struct {
+	Items []*gItem `parser:"@@*"`
+}
+
+type gItem struct {
+	Import  *gImport  `parser:"  @@"`
+	Sample  *gSample  `parser:"| @@"`
+	Family  *gFamily  `parser:"| @@"`
+	Element *gElement `parser:"| @@"`
+}
+
+type gImport struct {
+	Tokens []lexer.Token
+	Alias  *gIdent  `parser:"\"import\" @@?"`
+	Path   *gString `parser:"@@"`
+}
+
+type gIdent struct {
+	Tokens []lexer.Token
+	Name   string `parser:"@Ident"`
+}
+
+type gString struct {
+	Tokens []lexer.Token
+	Raw    string `parser:"@String"`
+}
+
+type gClose struct {
+	Tokens []lexer.Token
+	Brace  string `parser:"@\"}\""`
+}
+
+type gSample struct {
+	Tokens []lexer.Token
+	Name   *gIdent  `parser:"\"sample\" @@"`
+	Title  *gString `parser:"@@?"`
+	Body   []*gStmt `parser:"\"{\" @@*"`
+	Close  *gClose  `parser:"@@"`
+}
+
+type gFamily struct {
+	Tokens     []lexer.Token
+	Name       *gIdent  `parser:"\"family\" @@"`
+	Discipline *gIdent  `parser:"@@?"`
+	Title      *gString `parser:"@@?"`
+	Body       []*gStmt `parser:"\"{\" @@*"`
+	Close      *gClose  `parser:"@@"`
+}
+
+type gElement struct {
+	Tokens     []lexer.Token
+	Name       *gIdent  `parser:"\"element\" @@"`
+	Discipline *gIdent  `parser:"@@?"`
+	Body       []*gStmt `parser:"\"{\" @@*"`
+	Close      *gClose  `parser:"@@"`
+}
+
+type gStmt struct {
+	Element     *gElement     `parser:"  @@"`
+	Disciplines *gDisciplines `parser:"| @@"`
+	Skills      *gSkills      `parser:"| @@"`
+	Given       *gGiven       `parser:"| @@"`
+	Let         *gLet         `parser:"| @@"`
+	Vary        *gVary        `parser:"| @@"`
+	Prompt      *gTextStmt    `parser:"| @@"`
+	Answer      *gAnswer      `parser:"| @@"`
+	Check       *gCheck       `parser:"| @@"`
+	Expect      *gExpect      `parser:"| @@"`
+	Train       *gBlock       `parser:"| @@"`
+}
+
+type gDisciplines struct {
+	Tokens []lexer.Token
+	Names  []*gIdent `parser:"\"disciplines\" @@ (\",\" @@)*"`
+}
+
+type gSkills struct {
+	Tokens []lexer.Token
+	Names  []*gIdent `parser:"\"skills\" @@ (\",\" @@)*"`
+}
+
+type gGiven struct {
+	Tokens []lexer.Token
+	Name   *gIdent `parser:"\"given\" @@"`
+	Value  *gOr    `parser:"\"=\" @@"`
+}
+
+type gLet struct {
+	Tokens []lexer.Token
+	Name   *gIdent `parser:"\"let\" @@"`
+	Value  *gOr    `parser:"\"=\" @@"`
+}
+
+type gVary struct {
+	Tokens []lexer.Token
+	Name   *gIdent     `parser:"\"vary\" @@ \"in\""`
+	Set    *gVarySet   `parser:"( @@"`
+	Range  *gVaryRange `parser:"| @@ )"`
+}
+
+type gVarySet struct {
+	Tokens []lexer.Token
+	Elems  []*gOr `parser:"\"{\" @@ (\",\" @@)* \",\"? \"}\""`
+	Unit   *gUnit `parser:"@@?"`
+}
+
+type gVaryRange struct {
+	Tokens []lexer.Token
+	From   *gOr `parser:"@@ \"..\""`
+	To     *gOr `parser:"@@"`
+	Step   *gOr `parser:"(\"step\" @@)?"`
+}
+
+type gUnit struct {
+	Tokens []lexer.Token
+	Text   string `parser:"@Unit"`
+}
+
+// gTextStmt is prompt, system and solution: a keyword and a string.
+type gTextStmt struct {
+	Tokens  []lexer.Token
+	Keyword string   `parser:"@(\"prompt\" | \"system\" | \"solution\")"`
+	Text    *gString `parser:"@@"`
+}
+
+type gAnswer struct {
+	Tokens  []lexer.Token
+	Kind    *gIdent    `parser:"\"answer\" ( @@ (?= Ident | Number | String | \"(\" | \"[\" | \"{\" | \"-\" | \"+\" | \"!\" | \"not\" | \"true\" | \"false\") )?"`
+	Value   *gOr       `parser:"@@"`
+	Unit    *gUnit     `parser:"(\"in\" @@)?"`
+	Options []*gOption `parser:"(\",\" @@)*"`
+	Choices []*gChoice `parser:"(\"{\" @@* \"}\")?"`
+}
+
+type gOption struct {
+	Tokens []lexer.Token
+	Name   *gIdent `parser:"@@"`
+	Value  *gOr    `parser:"@@?"`
+}
+
+type gChoice struct {
+	Tokens []lexer.Token
+	Label  *gIdent  `parser:"@@"`
+	Text   *gString `parser:"@@"`
+}
+
+type gCheck struct {
+	Tokens []lexer.Token
+	Src    *gCheckSrc `parser:"\"check\" ( @@"`
+	Str    *gString   `parser:"| @@ )"`
+}
+
+type gCheckSrc struct {
+	Tokens []lexer.Token
+	Text   string `parser:"@Check"`
+}
+
+type gExpect struct {
+	Tokens  []lexer.Token
+	Verdict string   `parser:"\"expect\" @(\"pass\" | \"fail\")"`
+	Text    *gString `parser:"@@"`
+}
+
+// gBlock is train { ... } and meta { ... }.
+type gBlock struct {
+	Tokens  []lexer.Token
+	Keyword string  `parser:"@(\"train\" | \"meta\") \"{\""`
+	Fields  []*gKV  `parser:"@@*"`
+	Close   *gClose `parser:"@@"`
+}
+
+type gKV struct {
+	Tokens []lexer.Token
+	Key    *gIdent `parser:"@@ \"=\""`
+	Value  *gOr    `parser:"@@"`
+}
+
+// Expressions, lowest precedence first.
+
+type gOr struct {
+	Tokens []lexer.Token
+	Left   *gAnd    `parser:"@@"`
+	Rest   []*gOrOp `parser:"@@*"`
+}
+
+type gOrOp struct {
+	Tokens []lexer.Token
+	Op     string `parser:"@(\"or\" | \"||\")"`
+	Right  *gAnd  `parser:"@@"`
+}
+
+type gAnd struct {
+	Tokens []lexer.Token
+	Left   *gCmp     `parser:"@@"`
+	Rest   []*gAndOp `parser:"@@*"`
+}
+
+type gAndOp struct {
+	Tokens []lexer.Token
+	Op     string `parser:"@(\"and\" | \"&&\")"`
+	Right  *gCmp  `parser:"@@"`
+}
+
+type gCmp struct {
+	Tokens []lexer.Token
+	Left   *gAdd  `parser:"@@"`
+	Op     string `parser:"( @(\"==\" | \"!=\" | \"<=\" | \">=\" | \"<\" | \">\")"`
+	Right  *gAdd  `parser:"  @@ )?"`
+}
+
+type gAdd struct {
+	Tokens []lexer.Token
+	Left   *gMul     `parser:"@@"`
+	Rest   []*gAddOp `parser:"@@*"`
+}
+
+type gAddOp struct {
+	Tokens []lexer.Token
+	Op     string `parser:"@(\"+\" | \"-\")"`
+	Right  *gMul  `parser:"@@"`
+}
+
+type gMul struct {
+	Tokens []lexer.Token
+	Left   *gUnary   `parser:"@@"`
+	Rest   []*gMulOp `parser:"@@*"`
+}
+
+type gMulOp struct {
+	Tokens []lexer.Token
+	Op     string  `parser:"@(\"*\" | \"/\" | \"%\")"`
+	Right  *gUnary `parser:"@@"`
+}
+
+type gUnary struct {
+	Tokens []lexer.Token
+	Op     string  `parser:"( @(\"-\" | \"+\" | \"not\" | \"!\")"`
+	X      *gUnary `parser:"  @@ )"`
+	Pow    *gPow   `parser:"| @@"`
+}
+
+type gPow struct {
+	Tokens []lexer.Token
+	Base   *gPrimary `parser:"@@"`
+	Op     string    `parser:"( @(\"^\" | \"**\")"`
+	Exp    *gUnary   `parser:"  @@ )?"`
+}
+
+type gPrimary struct {
+	Tokens []lexer.Token
+	Number *gNumber `parser:"  @@"`
+	Str    *gString `parser:"| @@"`
+	Bool   string   `parser:"| @(\"true\" | \"false\")"`
+	Name   *gName   `parser:"| @@"`
+	Group  *gGroup  `parser:"| @@"`
+	Set    *gSetLit `parser:"| @@"`
+}
+
+type gNumber struct {
+	Tokens []lexer.Token
+	Text   string `parser:"@Number"`
+	Unit   *gUnit `parser:"@@?"`
+}
+
+type gName struct {
+	Tokens []lexer.Token
+	Parts  []*gIdent `parser:"@@ (\".\" @@)*"`
+	Args   *gArgs    `parser:"@@?"`
+}
+
+type gArgs struct {
+	Tokens []lexer.Token
+	Args   []*gOr `parser:"\"(\" ( @@ (\",\" @@)* \",\"? )? \")\""`
+}
+
+type gGroup struct {
+	Tokens   []lexer.Token
+	Open     string `parser:"@(\"(\" | \"[\")"`
+	Elems    []*gOr `parser:"( @@ ( \",\" @@ )*"`
+	Trailing string `parser:"  @\",\"? )?"`
+	Close    string `parser:"@(\")\" | \"]\")"`
+}
+
+type gSetLit struct {
+	Tokens []lexer.Token
+	Elems  []*gOr `parser:"\"{\" ( @@ (\",\" @@)* \",\"? )? \"}\""`
+}
+
+// gHole is the inside of a string interpolation: EXPR [in UNIT].
+type gHole struct {
+	Tokens []lexer.Token
+	Expr   *gOr   `parser:"@@"`
+	Unit   *gUnit `parser:"(\"in\" @@)?"`
+}
+
+var parserOpts = []participle.Option{
+	participle.Lexer(lexDef{}),
+	participle.UseLookahead(3),
+}
+
+var (
+	fileParser *participle.Parser[gFile]
+	itemParser *participle.Parser[gItem]
+	stmtParser *participle.Parser[gStmt]
+	holeParser *participle.Parser[gHole]
+)
+
+// The parsers are built in init, after the token tables are set.
+func init() {
+	fileParser = participle.MustBuild[gFile](parserOpts...)
+	itemParser = participle.MustBuild[gItem](parserOpts...)
+	stmtParser = participle.MustBuild[gStmt](parserOpts...)
+	holeParser = participle.MustBuild[gHole](parserOpts...)
+}
