@@ -1,0 +1,314 @@
+package grade
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/polylearn/poly/compiler/units"
+)
+
+// ctx carries the budget of one check through parsing and comparison.
+type ctx struct {
+	b        Budget
+	deadline time.Time
+	ev       evaluator
+}
+
+func newCtx(b Budget) *ctx {
+	b = b.withDefaults()
+	c := &ctx{b: b, deadline: time.Now().Add(b.Timeout)}
+	c.ev = evaluator{maxSteps: b.MaxSteps, deadline: c.deadline}
+	return c
+}
+
+func (c *ctx) expired() bool { return c.ev.over || time.Now().After(c.deadline) }
+
+// Parse parses an answer (LaTeX or plain text, without the surrounding
+// prose) into a Value under the default budget.
+func Parse(text string) (Value, error) {
+	return newCtx(Budget{}).parse(text)
+}
+
+// ParseWith is Parse under budget b.
+func ParseWith(text string, b Budget) (Value, error) {
+	return newCtx(b).parse(text)
+}
+
+// isUnitText reports whether s names a unit of the units package.
+func isUnitText(s string) bool {
+	_, ok := parseUnit(s)
+	return ok
+}
+
+// parseUnit parses a unit text as written in answers ("km", "m/s^2",
+// "m\,s^{-2}", "cm^2", "°C", "miles").
+func parseUnit(s string) (units.Unit, bool) {
+	s = cleanUnitText(s)
+	if s == "" || len(s) > 64 {
+		return units.Unit{}, false
+	}
+	u, err := units.Parse(s)
+	if err != nil {
+		return units.Unit{}, false
+	}
+	return u, true
+}
+
+var unitReplacer = strings.NewReplacer(
+	"\\,", " ", "\\;", " ", "\\!", "", "\\ ", " ", "~", " ", "{", "", "}", "",
+	"\\cdot", "*", "\\times", "*", "\\mu", "µ", "\\Omega", "Ω", "\\circ", "°", "^°", "°",
+	"\\%", "%", "\\text", "", "\\mathrm", "", "\\rm", "", "$", "",
+)
+
+func cleanUnitText(s string) string {
+	s = unitReplacer.Replace(s)
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, ".")
+	return strings.TrimSpace(s)
+}
+
+// errNoAnswer is returned for empty answers.
+var errNoAnswer = errors.New("empty answer")
+
+// parse normalises and parses one answer text.
+func (c *ctx) parse(text string) (Value, error) {
+	text = trimAnswer(text)
+	if text == "" {
+		return nil, errNoAnswer
+	}
+	if len(text) > c.b.MaxAnswer {
+		return nil, errors.New("answer longer than the budget")
+	}
+	if v, ok := decimalComma(text); ok {
+		return v, nil
+	}
+	toks, lerr := lex(text, c.b.MaxNodes)
+	if lerr != "" {
+		return nil, errors.New(lerr)
+	}
+	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText}
+	n := p.parseAll()
+	if p.err != "" {
+		// a whole answer that is words is text ("Evelyn", "no solution")
+		if t := plainText(text); t != "" {
+			return &textV{s: t}, nil
+		}
+		return nil, errors.New(p.err)
+	}
+	v := c.toValue(n, 0)
+	if c.expired() {
+		return nil, errors.New("time budget exceeded")
+	}
+	return v, nil
+}
+
+// plainText returns the normalised text of answers made of words only.
+func plainText(s string) string {
+	s = strings.TrimSpace(s)
+	for _, r := range s {
+		if !(r == ' ' || r == '-' || r == '\'' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return ""
+		}
+	}
+	return normText(s)
+}
+
+// trimAnswer strips math delimiters, a whole-answer \boxed{}, and
+// sentence punctuation around an answer.
+func trimAnswer(s string) string {
+	for i := 0; i < 8; i++ {
+		old := s
+		s = strings.TrimSpace(s)
+		for _, p := range [][2]string{{"$$", "$$"}, {"$", "$"}, {"\\[", "\\]"}, {"\\(", "\\)"}} {
+			if strings.HasPrefix(s, p[0]) && strings.HasSuffix(s, p[1]) && len(s) >= len(p[0])+len(p[1]) {
+				s = s[len(p[0]) : len(s)-len(p[1])]
+			}
+		}
+		if strings.HasPrefix(s, "\\boxed") || strings.HasPrefix(s, "\\fbox") {
+			if inner, end, ok := boxedAt(s, 0); ok && strings.TrimSpace(s[end:]) == "" {
+				s = inner
+			}
+		}
+		s = strings.TrimSpace(s)
+		for strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "...") || strings.HasSuffix(s, ",") || strings.HasSuffix(s, ";") {
+			s = strings.TrimSpace(s[:len(s)-1])
+		}
+		s = strings.TrimSuffix(s, "\\quad")
+		if s == old {
+			break
+		}
+	}
+	return s
+}
+
+// decimalComma reads "0,111" and "1000,99" as decimals with a decimal
+// comma: digits, one comma, digits, where the comma cannot separate
+// thousands or list items: the integer part is 0, or it is longer than three
+// digits and the fraction is not three digits long. "1,2" stays a list.
+func decimalComma(s string) (Value, bool) {
+	neg := strings.HasPrefix(s, "-")
+	t := strings.TrimPrefix(s, "-")
+	i := strings.IndexByte(t, ',')
+	if i <= 0 || i == len(t)-1 {
+		return nil, false
+	}
+	a, b := t[:i], t[i+1:]
+	for _, part := range []string{a, b} {
+		for j := 0; j < len(part); j++ {
+			if !isDigit(part[j]) {
+				return nil, false
+			}
+		}
+	}
+	if !(a == "0" || len(a) > 3 && len(b) != 3) {
+		return nil, false
+	}
+	n, dec, sig := parseNumLit(a + "." + b)
+	if neg {
+		n = n.neg()
+	}
+	return &numberV{n: n, dec: dec, sig: sig}, true
+}
+
+// toValue turns a parsed tree into a Value.
+func (c *ctx) toValue(n *node, depth int) Value {
+	if n == nil {
+		return &textV{}
+	}
+	if depth > c.b.MaxDepth {
+		return &textV{s: "…"}
+	}
+	switch n.op {
+	case nList:
+		return &seqV{k: seqList, elems: c.values(n.kids, depth)}
+	case nSet:
+		return &seqV{k: seqSet, elems: c.values(n.kids, depth)}
+	case nTuple:
+		elems := c.values(n.kids, depth)
+		if len(elems) == 2 && len(n.s) == 2 {
+			switch n.s {
+			case "()":
+				return &seqV{k: seqPair, elems: elems}
+			case "[]", "[)", "(]":
+				return &intervalV{lo: elems[0], hi: elems[1], lopen: n.s[0] == '(', ropen: n.s[1] == ')'}
+			}
+		}
+		if n.s == "[)" || n.s == "(]" {
+			return &textV{s: printNode(n)}
+		}
+		return &seqV{k: seqTuple, elems: elems}
+	case nUnion:
+		return &unionV{parts: c.values(n.kids, depth)}
+	case nMatrix:
+		m := &matrixV{}
+		for _, r := range n.kids {
+			m.rows = append(m.rows, c.values(r.kids, depth))
+		}
+		return m
+	case nRel:
+		return &relV{ops: n.rels, parts: n.kids}
+	case nText, nInter:
+		return &textV{s: normText(printNode(n))}
+	}
+	if alts := expandPM(n, 0); len(alts) > 1 {
+		return &seqV{k: seqSet, elems: c.values(alts, depth)}
+	}
+	if vars := freeVars(n, nil); len(vars) > 0 {
+		return &exprV{root: n, vars: vars}
+	}
+	v := &numberV{dec: -1, src: n}
+	inner := n
+	switch n.op {
+	case nQty:
+		inner = n.kids[0]
+		if n.s != "" {
+			if u, ok := parseUnit(n.s); ok {
+				v.unit, v.hasUnit, v.unitTxt = u, true, n.s
+			}
+		}
+	case nPercent:
+		v.percent = true
+	case nDegree:
+		v.degree = true
+		inner = n.kids[0]
+	}
+	if inner.op == nNum {
+		v.dec, v.sig = inner.dec, inner.sig
+	}
+	if inner.op == nNeg && inner.kids[0].op == nNum {
+		v.dec, v.sig = inner.kids[0].dec, inner.kids[0].sig
+	}
+	if v.percent && inner.kids[0].op == nNum {
+		v.dec, v.sig = -1, 0
+	}
+	c.ev.vars = nil
+	v.n = c.ev.eval(inner)
+	if v.hasUnit && v.unit.IsDimensionless() && v.unitTxt != "" && strings.Contains(v.unitTxt, "°") {
+		v.degree, v.hasUnit = true, false
+	}
+	return v
+}
+
+func (c *ctx) values(ns []*node, depth int) []Value {
+	out := make([]Value, 0, len(ns))
+	for _, k := range ns {
+		out = append(out, c.toValue(k, depth+1))
+	}
+	return out
+}
+
+// expandPM replaces each ± by + and - (at most 3 of them: 8 variants).
+func expandPM(n *node, depth int) []*node {
+	if n == nil || depth > 64 {
+		return []*node{n}
+	}
+	if n.op == nPM {
+		var plus, minus *node
+		if n.kids[0] == nil {
+			plus = n.kids[1]
+			minus = &node{op: nNeg, kids: []*node{n.kids[1]}, dec: -1}
+		} else {
+			plus = &node{op: nAdd, kids: []*node{n.kids[0], n.kids[1]}, dec: -1}
+			minus = &node{op: nSub, kids: []*node{n.kids[0], n.kids[1]}, dec: -1}
+		}
+		out := append(expandPM(plus, depth+1), expandPM(minus, depth+1)...)
+		if len(out) > 8 {
+			out = out[:8]
+		}
+		return out
+	}
+	switch n.op {
+	case nList, nSet, nTuple, nMatrix, nRel, nUnion:
+		return []*node{n}
+	}
+	for i, k := range n.kids {
+		alts := expandPM(k, depth+1)
+		if len(alts) > 1 {
+			var out []*node
+			for _, a := range alts {
+				cp := *n
+				cp.kids = append([]*node(nil), n.kids...)
+				cp.kids[i] = a
+				out = append(out, expandPM(&cp, depth+1)...)
+				if len(out) >= 8 {
+					break
+				}
+			}
+			return out
+		}
+	}
+	return []*node{n}
+}
+
+// normText lower-cases, trims and collapses white space, and strips
+// surrounding parentheses and LaTeX text markup from a text answer.
+func normText(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.Join(strings.Fields(s), " ")
+	for len(s) >= 2 && (s[0] == '(' && s[len(s)-1] == ')' || s[0] == '"' && s[len(s)-1] == '"') {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	s = strings.TrimSuffix(s, ".")
+	return s
+}

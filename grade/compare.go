@@ -1,0 +1,799 @@
+package grade
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strings"
+)
+
+// verdict is the outcome of comparing a prediction with a gold value.
+type verdict struct {
+	ok      bool
+	reason  string
+	partial float64 // fraction of elements right (sets, tuples, matrices)
+}
+
+func yes() verdict              { return verdict{ok: true, partial: 1} }
+func no(format string, a ...any) verdict {
+	return verdict{reason: fmt.Sprintf(format, a...)}
+}
+
+// unwrap reduces an equation whose one side is a variable to the other
+// side ("x = 3" is 3; in "x = 1 + 2 = 3" the last part counts) and a
+// membership "x \in S" to S. It returns the variable name, if any.
+func unwrap(v Value) (Value, string) {
+	r, ok := v.(*relV)
+	if !ok {
+		return v, ""
+	}
+	allEq := true
+	for _, op := range r.ops {
+		if op != "=" {
+			allEq = false
+		}
+	}
+	if len(r.ops) == 1 && r.ops[0] == "in" {
+		c := newCtx(Budget{})
+		return c.toValue(r.parts[1], 0), varName(r.parts[0])
+	}
+	if !allEq {
+		return v, ""
+	}
+	c := newCtx(Budget{})
+	if len(r.parts) >= 3 {
+		return c.toValue(r.parts[len(r.parts)-1], 0), varName(r.parts[0])
+	}
+	if name := varName(r.parts[0]); name != "" {
+		return c.toValue(r.parts[1], 0), name
+	}
+	return v, ""
+}
+
+// varName returns the name of a lone variable (or function call f(x)).
+func varName(n *node) string {
+	if n == nil {
+		return ""
+	}
+	switch n.op {
+	case nVar:
+		return n.s
+	case nMul:
+		// f(x) parses as f*(x): a function name applied to an argument
+		if n.kids[0].op == nVar && (n.kids[1].op == nVar || n.kids[1].op == nNum) {
+			return n.kids[0].s + "(" + printNode(n.kids[1]) + ")"
+		}
+	case nTuple:
+		// (x, y) = (1, 2)
+		for _, k := range n.kids {
+			if k.op != nVar {
+				return ""
+			}
+		}
+		return printNode(n)
+	}
+	return ""
+}
+
+// compare decides whether pred equals gold under tol.
+func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
+	if depth > 32 || c.expired() {
+		return no("comparison budget exceeded")
+	}
+	if gold == nil || pred == nil {
+		return no("nothing to compare")
+	}
+	if gr, ok := gold.(*relV); ok {
+		if pr, ok := pred.(*relV); ok {
+			if v := c.relEqual(gr, pr); v.ok {
+				return v
+			}
+		}
+	}
+	g, gvar := unwrap(gold)
+	p, pvar := unwrap(pred)
+	if gvar != "" && pvar != "" && gvar != pvar && depth == 0 && !strings.Contains(gvar+pvar, "(") {
+		// x = 3 vs y = 3: a different variable is a different answer
+		// only when both name one; chains keep their first name loosely.
+		if _, ok := gold.(*relV); ok {
+			if _, ok := pred.(*relV); ok && len(gold.(*relV).parts) == 2 && len(pred.(*relV).parts) == 2 {
+				return no("variable mismatch: %s vs %s", gvar, pvar)
+			}
+		}
+	}
+	switch gv := g.(type) {
+	case *numberV:
+		switch pv := p.(type) {
+		case *numberV:
+			return c.numEqual(gv, pv, tol)
+		case *exprV:
+			return c.exprEqual(gv.src, pv.root, tol)
+		case *seqV:
+			if len(pv.elems) == 1 {
+				return c.compare(gv, pv.elems[0], tol, depth+1)
+			}
+			return no("expected a number, got %s", pv.Kind())
+		case *textV:
+			return no("expected a number, got text %q", pv.s)
+		}
+		return no("expected a number, got %s", p.Kind())
+	case *exprV:
+		switch pv := p.(type) {
+		case *numberV:
+			return c.exprEqual(gv.root, pv.src, tol)
+		case *exprV:
+			return c.exprEqual(gv.root, pv.root, tol)
+		case *textV:
+			if len(gv.vars) == 1 && gv.root.op == nVar && normText(gv.vars[0]) == pv.s {
+				return yes()
+			}
+		}
+		return no("expected an expression, got %s", p.Kind())
+	case *seqV:
+		return c.seqCompare(gv, p, tol, depth)
+	case *intervalV:
+		switch pv := p.(type) {
+		case *intervalV:
+			return c.intervalEqual(gv, pv, tol, depth)
+		case *seqV:
+			if pv.k == seqPair {
+				return c.intervalEqual(gv, &intervalV{lo: pv.elems[0], hi: pv.elems[1], lopen: true, ropen: true}, tol, depth)
+			}
+		case *relV:
+			if iv, ok := c.relToInterval(pv); ok {
+				return c.intervalEqual(gv, iv, tol, depth)
+			}
+		case *unionV:
+			if len(pv.parts) == 1 {
+				return c.compare(gv, pv.parts[0], tol, depth+1)
+			}
+		}
+		return no("expected an interval, got %s", p.Kind())
+	case *unionV:
+		switch pv := p.(type) {
+		case *unionV:
+			return c.unordered(gv.parts, pv.parts, tol, depth)
+		default:
+			if len(gv.parts) == 1 {
+				return c.compare(gv.parts[0], p, tol, depth+1)
+			}
+		}
+		return no("expected a union, got %s", p.Kind())
+	case *matrixV:
+		return c.matrixCompare(gv, p, tol, depth)
+	case *relV:
+		if pv, ok := p.(*relV); ok {
+			return c.relEqual(gv, pv)
+		}
+		if iv, ok := c.relToInterval(gv); ok {
+			return c.compare(iv, p, tol, depth+1)
+		}
+		return no("expected a relation %s, got %s", gv, p.Kind())
+	case *textV:
+		ps := ""
+		switch pv := p.(type) {
+		case *textV:
+			ps = pv.s
+		case *exprV:
+			ps = normText(strings.ReplaceAll(printNode(pv.root), "*", ""))
+		default:
+			ps = normText(p.String())
+		}
+		if textEqual(gv.s, ps) {
+			return yes()
+		}
+		return no("text mismatch: %q vs %q", ps, gv.s)
+	case *choiceV:
+		if l, ok := choiceLetter(p); ok && l == gv.letter {
+			return yes()
+		}
+		return no("wrong choice: %s vs %s", p, gv)
+	}
+	return no("cannot compare %s with %s", g.Kind(), p.Kind())
+}
+
+func textEqual(a, b string) bool {
+	if a == b {
+		return true
+	}
+	strip := func(s string) string {
+		s = strings.NewReplacer("\\text", "", "\\mathrm", "", "{", "", "}", "", "\\", "", " ", "", "$", "").Replace(s)
+		return strings.Trim(strings.ToLower(s), "().")
+	}
+	return strip(a) == strip(b) && strip(a) != ""
+}
+
+// choiceLetter reads a multiple-choice letter from a parsed prediction.
+func choiceLetter(v Value) (string, bool) {
+	switch x := v.(type) {
+	case *choiceV:
+		return x.letter, true
+	case *exprV:
+		if x.root.op == nVar && len(x.root.s) == 1 {
+			return strings.ToUpper(x.root.s), true
+		}
+	case *textV:
+		s := strings.Trim(x.s, "() .")
+		if len(s) == 1 && isLetter(s[0]) {
+			return strings.ToUpper(s), true
+		}
+	}
+	return "", false
+}
+
+// siValue returns the number in coherent SI units.
+func siValue(v *numberV) num {
+	if !v.hasUnit {
+		return v.n
+	}
+	s := v.unit.Scale()
+	var x num
+	if r, ok := s.Rat(); ok {
+		x = mul(v.n, exact(r))
+	} else {
+		x = mul(v.n, fnum(s.Float64()))
+	}
+	if off := v.unit.Offset(); !off.IsZero() {
+		if r, ok := off.Rat(); ok {
+			x = add(x, exact(r))
+		} else {
+			x = add(x, fnum(off.Float64()))
+		}
+	}
+	return x
+}
+
+func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
+	if !g.tol.IsZero() {
+		tol = g.tol
+	}
+	gv, pv := g.n, p.n
+	if g.hasUnit && p.hasUnit {
+		if g.unit.Dim() != p.unit.Dim() {
+			return no("unit mismatch: %s vs %s", p.unit.String(), g.unit.String())
+		}
+		gv, pv = siValue(g), siValue(p)
+	}
+	// percent: "28%" is 0.28; against a bare number either reading counts
+	tries := []num{pv}
+	gdeg := g.degree || g.hasUnit && g.unitTxt == "°"
+	switch {
+	case g.percent && !p.percent:
+		tries = append(tries, quo(pv, intNum(100)))
+	case p.percent && !g.percent:
+		tries = append(tries, mul(pv, intNum(100)))
+	case gdeg && !p.degree:
+		tries = append(tries, mul(pv, fnum(180/math.Pi)))
+	case p.degree && !gdeg:
+		tries = append(tries, mul(pv, fnum(math.Pi/180)))
+	}
+	for i, t := range tries {
+		pp := *p
+		if i > 0 {
+			pp.dec, pp.sig = -1, 0
+		}
+		if closeEnough(gv, t, g, &pp, tol) {
+			return yes()
+		}
+	}
+	return no("%s", offBy(gv, pv))
+}
+
+// offBy describes how far p is from g.
+func offBy(g, p num) string {
+	gf, pf := g.float(), p.float()
+	if math.IsNaN(pf) {
+		return "not a number"
+	}
+	if gf == 0 || math.IsInf(gf, 0) || math.IsNaN(gf) {
+		return fmt.Sprintf("expected %s, got %s", g, p)
+	}
+	rel := math.Abs(pf-gf) / math.Abs(gf)
+	switch {
+	case rel >= 1e6 || math.IsInf(rel, 0):
+		return fmt.Sprintf("expected %s, got %s", g, p)
+	case rel >= 0.01:
+		return fmt.Sprintf("off by %.3g%%", rel*100)
+	}
+	return fmt.Sprintf("off by %.2g (relative)", rel)
+}
+
+// closeEnough applies the tolerance rules to two numbers (see
+// docs/grading.md): exact equality of rationals; then an explicit
+// tolerance when one is set; else DefaultRel, and rounding: a decimal
+// gold with ≥3 significant figures accepts a more precise prediction that
+// rounds to it, and a prediction with ≥6 significant figures that is the
+// correctly rounded gold is accepted.
+func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
+	if g.isNaN() || p.isNaN() {
+		return false
+	}
+	if g.r != nil && p.r != nil && g.r.Cmp(p.r) == 0 {
+		return true
+	}
+	gf, pf := g.float(), p.float()
+	if math.IsInf(gf, 0) || math.IsInf(pf, 0) {
+		return gf == pf
+	}
+	d := math.Abs(gf - pf)
+	if !tol.IsZero() {
+		if tol.Abs > 0 && d <= tol.Abs {
+			return true
+		}
+		if tol.Rel > 0 && d <= tol.Rel*math.Abs(gf) {
+			return true
+		}
+		if tol.Sig > 0 && sigEqual(gf, pf, tol.Sig) {
+			return true
+		}
+		return false
+	}
+	if g.r == nil || p.r == nil {
+		// an inexact side: relative tolerance (and a tiny absolute floor
+		// around zero, where relative error means nothing)
+		if d <= DefaultRel*math.Max(math.Abs(gf), math.Abs(pf)) {
+			return true
+		}
+		if gf == 0 && d <= 1e-12 || pf == 0 && d <= 1e-12 {
+			return true
+		}
+	}
+	// gold written as a rounded decimal; prediction more precise
+	if gv != nil && pv != nil && gv.dec >= 1 && gv.sig >= 3 && (pv.dec > gv.dec || pv.dec < 0) {
+		if roundTo(p, gv.dec).Cmp(roundTo(g, gv.dec)) == 0 {
+			return true
+		}
+	}
+	// prediction written as a rounded decimal with ≥6 significant figures
+	if pv != nil && pv.dec >= 1 && pv.sig >= 6 && (gv == nil || gv.dec < 0 || gv.dec > pv.dec) {
+		if roundTo(g, pv.dec).Cmp(roundTo(p, pv.dec)) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// roundTo rounds a to d decimals (half away from zero) as a rational.
+func roundTo(a num, d int) *big.Rat {
+	if d > 60 {
+		d = 60
+	}
+	var r *big.Rat
+	if a.r != nil {
+		r = new(big.Rat).Set(a.r)
+	} else {
+		if math.IsNaN(a.f) || math.IsInf(a.f, 0) {
+			return new(big.Rat)
+		}
+		r = new(big.Rat).SetFloat64(a.f)
+		if r == nil {
+			return new(big.Rat)
+		}
+	}
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d)), nil)
+	r.Mul(r, new(big.Rat).SetInt(scale))
+	neg := r.Sign() < 0
+	r.Abs(r)
+	r.Add(r, big.NewRat(1, 2))
+	q := new(big.Int).Quo(r.Num(), r.Denom())
+	if neg {
+		q.Neg(q)
+	}
+	return new(big.Rat).SetFrac(q, scale)
+}
+
+// sigEqual reports whether a and b agree to sig significant figures: the
+// difference is at most half a unit in the sig-th figure of a.
+func sigEqual(a, b float64, sig int) bool {
+	if a == 0 {
+		return b == 0
+	}
+	e := math.Floor(math.Log10(math.Abs(a)))
+	unit := math.Pow(10, e-float64(sig)+1)
+	return math.Abs(a-b) <= unit/2*(1+1e-9)
+}
+
+// points are the fixed evaluation points for symbolic comparison: a
+// deterministic spread over positive and negative values that avoids
+// special values (0, ±1, small integers).
+var points = func() [][]float64 {
+	// xorshift with a fixed seed: the same points in every run
+	x := uint64(0x9E3779B97F4A7C15)
+	next := func() float64 {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		return float64(x>>11) / float64(1<<53)
+	}
+	out := make([][]float64, 12)
+	for i := range out {
+		row := make([]float64, 16)
+		for j := range row {
+			v := 0.15 + 2.6*next()
+			if i%3 == 2 {
+				v = -v
+			}
+			row[j] = v
+		}
+		out[i] = row
+	}
+	return out
+}()
+
+// exprEqual compares two expressions by evaluating both at the fixed
+// points (variables by name). Points where either side is undefined are
+// skipped; at least three must agree and none disagree.
+func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
+	if a == nil || b == nil {
+		return no("nothing to compare")
+	}
+	vars := freeVars(a, nil)
+	vars = freeVars(b, vars)
+	if len(vars) > 16 {
+		return no("too many variables")
+	}
+	valid := 0
+	rel := DefaultRel * 10
+	if tol.Rel > rel {
+		rel = tol.Rel
+	}
+	env := make(map[string]float64, len(vars))
+	for _, pt := range points {
+		for i, v := range vars {
+			env[v] = pt[i]
+		}
+		c.ev.vars = env
+		x := c.ev.eval(a).float()
+		y := c.ev.eval(b).float()
+		c.ev.vars = nil
+		if c.ev.over {
+			return no("evaluation budget exceeded")
+		}
+		if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
+			continue
+		}
+		valid++
+		d := math.Abs(x - y)
+		if d <= rel*math.Max(math.Abs(x), math.Abs(y)) || d <= 1e-10 || tol.Abs > 0 && d <= tol.Abs {
+			continue
+		}
+		if len(vars) == 0 {
+			// constants: use the numeric rules
+			gv := &numberV{n: fnum(x), dec: -1}
+			pv := &numberV{n: fnum(y), dec: -1}
+			if closeEnough(gv.n, pv.n, gv, pv, tol) {
+				continue
+			}
+			return no("%s", offBy(gv.n, pv.n))
+		}
+		return no("expressions differ (at %s)", pointString(vars, env))
+	}
+	if valid == 0 {
+		return no("expressions could not be evaluated")
+	}
+	return yes()
+}
+
+func pointString(vars []string, env map[string]float64) string {
+	parts := make([]string, 0, len(vars))
+	for _, v := range vars {
+		parts = append(parts, fmt.Sprintf("%s=%.3g", v, env[v]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (c *ctx) seqCompare(g *seqV, p Value, tol Tolerance, depth int) verdict {
+	var pe []Value
+	pk := seqList
+	switch pv := p.(type) {
+	case *seqV:
+		pe, pk = pv.elems, pv.k
+	case *intervalV:
+		if g.k == seqPair {
+			return c.intervalEqual(&intervalV{lo: g.elems[0], hi: g.elems[1], lopen: true, ropen: true}, pv, tol, depth)
+		}
+		return no("expected %s, got an interval", g.Kind())
+	case *matrixV:
+		if flat, ok := vectorOf(pv); ok {
+			pe, pk = flat, seqTuple
+		} else {
+			return no("expected %s, got a matrix", g.Kind())
+		}
+	default:
+		if len(g.elems) == 1 {
+			return c.compare(g.elems[0], p, tol, depth+1)
+		}
+		return no("expected %d elements, got one %s", len(g.elems), p.Kind())
+	}
+	ordered := g.k == seqTuple || g.k == seqPair || pk == seqTuple || pk == seqPair
+	if g.k == seqSet && (pk == seqTuple || pk == seqPair) || pk == seqSet && (g.k == seqTuple || g.k == seqPair) {
+		return no("expected %s, got %s", g.Kind(), p.Kind())
+	}
+	if !ordered {
+		return c.unordered(g.elems, pe, tol, depth)
+	}
+	if len(g.elems) != len(pe) {
+		return no("expected %d elements, got %d", len(g.elems), len(pe))
+	}
+	right := 0
+	first := ""
+	for i := range g.elems {
+		v := c.compare(g.elems[i], pe[i], tol, depth+1)
+		if v.ok {
+			right++
+		} else if first == "" {
+			first = fmt.Sprintf("element %d: %s", i+1, v.reason)
+		}
+	}
+	if right == len(g.elems) {
+		return yes()
+	}
+	return verdict{reason: first, partial: float64(right) / float64(len(g.elems))}
+}
+
+// unordered matches two collections as multisets.
+func (c *ctx) unordered(g, p []Value, tol Tolerance, depth int) verdict {
+	if len(g) > 256 || len(p) > 256 {
+		return no("too many elements")
+	}
+	used := make([]bool, len(p))
+	right := 0
+	missing := ""
+	for _, ge := range g {
+		found := false
+		for j, pe := range p {
+			if used[j] {
+				continue
+			}
+			if c.compare(ge, pe, tol, depth+1).ok {
+				used[j], found = true, true
+				break
+			}
+		}
+		if found {
+			right++
+		} else if missing == "" {
+			missing = ge.String()
+		}
+	}
+	n := len(g)
+	if len(p) > n {
+		n = len(p)
+	}
+	if right == len(g) && len(g) == len(p) {
+		return yes()
+	}
+	partial := 0.0
+	if n > 0 {
+		partial = float64(right) / float64(n)
+	}
+	if len(g) != len(p) {
+		return verdict{reason: fmt.Sprintf("expected %d elements, got %d", len(g), len(p)), partial: partial}
+	}
+	return verdict{reason: "missing " + missing, partial: partial}
+}
+
+func (c *ctx) intervalEqual(g, p *intervalV, tol Tolerance, depth int) verdict {
+	if g.lopen != p.lopen || g.ropen != p.ropen {
+		return no("interval ends differ: %s vs %s", p, g)
+	}
+	if v := c.compare(g.lo, p.lo, tol, depth+1); !v.ok {
+		return no("lower end: %s", v.reason)
+	}
+	if v := c.compare(g.hi, p.hi, tol, depth+1); !v.ok {
+		return no("upper end: %s", v.reason)
+	}
+	return yes()
+}
+
+// vectorOf flattens a one-row or one-column matrix.
+func vectorOf(m *matrixV) ([]Value, bool) {
+	if len(m.rows) == 1 {
+		return m.rows[0], true
+	}
+	var out []Value
+	for _, r := range m.rows {
+		if len(r) != 1 {
+			return nil, false
+		}
+		out = append(out, r[0])
+	}
+	return out, true
+}
+
+func (c *ctx) matrixCompare(g *matrixV, p Value, tol Tolerance, depth int) verdict {
+	switch pv := p.(type) {
+	case *matrixV:
+		if len(g.rows) != len(pv.rows) {
+			return no("expected %d rows, got %d", len(g.rows), len(pv.rows))
+		}
+		right, total := 0, 0
+		first := ""
+		for i := range g.rows {
+			if len(g.rows[i]) != len(pv.rows[i]) {
+				return no("row %d: expected %d columns, got %d", i+1, len(g.rows[i]), len(pv.rows[i]))
+			}
+			for j := range g.rows[i] {
+				total++
+				v := c.compare(g.rows[i][j], pv.rows[i][j], tol, depth+1)
+				if v.ok {
+					right++
+				} else if first == "" {
+					first = fmt.Sprintf("entry (%d,%d): %s", i+1, j+1, v.reason)
+				}
+			}
+		}
+		if right == total {
+			return yes()
+		}
+		return verdict{reason: first, partial: float64(right) / float64(total)}
+	case *seqV:
+		if flat, ok := vectorOf(g); ok && pv.k != seqSet {
+			return c.seqCompare(&seqV{k: seqTuple, elems: flat}, &seqV{k: seqTuple, elems: pv.elems}, tol, depth)
+		}
+	}
+	return no("expected a matrix, got %s", p.Kind())
+}
+
+// relParts normalises a two-sided relation to (lhs - rhs) op 0 with op in
+// =, !=, <, <=.
+func relDiff(r *relV) (*node, string, bool) {
+	if len(r.parts) != 2 {
+		return nil, "", false
+	}
+	l, rr := r.parts[0], r.parts[1]
+	op := r.ops[0]
+	switch op {
+	case ">":
+		l, rr, op = rr, l, "<"
+	case ">=":
+		l, rr, op = rr, l, "<="
+	case "in":
+		return nil, "", false
+	}
+	return &node{op: nSub, kids: []*node{l, rr}, dec: -1}, op, true
+}
+
+// relEqual decides whether two relations are equivalent: for equations
+// (L1-R1) = k(L2-R2) with a constant k != 0 (k > 0 for inequalities) at
+// every evaluation point; chains compare part by part.
+func (c *ctx) relEqual(g, p *relV) verdict {
+	if len(g.parts) != 2 || len(p.parts) != 2 {
+		return c.chainEqual(g, p)
+	}
+	d1, op1, ok1 := relDiff(g)
+	d2, op2, ok2 := relDiff(p)
+	if !ok1 || !ok2 {
+		return no("cannot compare %s with %s", p, g)
+	}
+	if op1 != op2 {
+		return no("relation differs: %s vs %s", p, g)
+	}
+	vars := freeVars(d1, nil)
+	vars = freeVars(d2, vars)
+	env := make(map[string]float64, len(vars))
+	ratio := math.NaN()
+	valid := 0
+	for _, pt := range points {
+		for i, v := range vars {
+			if i < len(pt) {
+				env[v] = pt[i]
+			}
+		}
+		c.ev.vars = env
+		x := c.ev.eval(d1).float()
+		y := c.ev.eval(d2).float()
+		c.ev.vars = nil
+		if c.ev.over {
+			return no("evaluation budget exceeded")
+		}
+		if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
+			continue
+		}
+		if math.Abs(x) < 1e-12 && math.Abs(y) < 1e-12 {
+			valid++
+			continue
+		}
+		if math.Abs(y) < 1e-12 || math.Abs(x) < 1e-12 {
+			return no("relations differ: %s vs %s", p, g)
+		}
+		r := x / y
+		if math.IsNaN(ratio) {
+			ratio = r
+		} else if math.Abs(r-ratio) > 1e-7*math.Abs(ratio) {
+			return no("relations differ: %s vs %s", p, g)
+		}
+		valid++
+	}
+	if valid == 0 {
+		return no("relations could not be evaluated")
+	}
+	if (op1 == "<" || op1 == "<=") && ratio < 0 {
+		return no("inequality reversed: %s vs %s", p, g)
+	}
+	return yes()
+}
+
+func flipOp(op string) string {
+	switch op {
+	case "<":
+		return ">"
+	case ">":
+		return "<"
+	case "<=":
+		return ">="
+	case ">=":
+		return "<="
+	}
+	return op
+}
+
+// chainEqual compares relation chains part by part (also reversed).
+func (c *ctx) chainEqual(g, p *relV) verdict {
+	if len(g.parts) != len(p.parts) {
+		return no("relation differs: %s vs %s", p, g)
+	}
+	try := func(rev bool) bool {
+		n := len(g.parts)
+		for i := 0; i < n; i++ {
+			j := i
+			if rev {
+				j = n - 1 - i
+			}
+			if i < n-1 {
+				op := p.ops[i]
+				if rev {
+					op = flipOp(p.ops[n-2-i])
+				}
+				if op != g.ops[i] {
+					return false
+				}
+			}
+			if !c.exprEqual(g.parts[i], p.parts[j], Tolerance{}).ok {
+				return false
+			}
+		}
+		return true
+	}
+	if try(false) || try(true) {
+		return yes()
+	}
+	return no("relation differs: %s vs %s", p, g)
+}
+
+// relToInterval turns "a < x <= b", "x > 5", "x \le 3" into an interval.
+func (c *ctx) relToInterval(r *relV) (*intervalV, bool) {
+	inf := &numberV{n: fnum(math.Inf(1)), dec: -1}
+	ninf := &numberV{n: fnum(math.Inf(-1)), dec: -1}
+	open := func(op string) bool { return op == "<" || op == ">" }
+	val := func(n *node) Value { return c.toValue(n, 0) }
+	switch len(r.parts) {
+	case 2:
+		op := r.ops[0]
+		l, rr := r.parts[0], r.parts[1]
+		if l.op != nVar {
+			l, rr, op = rr, l, flipOp(op)
+		}
+		if l.op != nVar || hasVars(rr) {
+			return nil, false
+		}
+		switch op {
+		case "<", "<=":
+			return &intervalV{lo: ninf, hi: val(rr), lopen: true, ropen: open(op)}, true
+		case ">", ">=":
+			return &intervalV{lo: val(rr), hi: inf, lopen: open(op), ropen: true}, true
+		}
+	case 3:
+		if r.parts[1].op != nVar || hasVars(r.parts[0]) || hasVars(r.parts[2]) {
+			return nil, false
+		}
+		a, b := r.ops[0], r.ops[1]
+		if (a == "<" || a == "<=") && (b == "<" || b == "<=") {
+			return &intervalV{lo: val(r.parts[0]), hi: val(r.parts[2]), lopen: open(a), ropen: open(b)}, true
+		}
+		if (a == ">" || a == ">=") && (b == ">" || b == ">=") {
+			return &intervalV{lo: val(r.parts[2]), hi: val(r.parts[0]), lopen: open(b), ropen: open(a)}, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,343 @@
+package grade
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// candidate is one place a final answer may be in a completion.
+type candidate struct {
+	text     string
+	method   string
+	formatOK bool
+}
+
+// Extract finds the final answer in a completion: the last \boxed{} or
+// \fbox{} (adjacent boxes are joined into a list), else the text after the
+// last "final answer is" / "Answer:" phrase, else the last math span
+// ($...$, \(...\), \[...\]), else the last number. method is "boxed",
+// "fbox", "answer_line", "last_math", "last_number"; ok is false when
+// nothing was found.
+func Extract(completion string) (answer, method string, ok bool) {
+	cs := candidates(tail(completion, DefaultBudget.MaxInput), false)
+	if len(cs) == 0 {
+		return "", "", false
+	}
+	return cs[0].text, cs[0].method, true
+}
+
+// tail keeps the last max bytes of s (on a rune boundary).
+func tail(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	s = s[len(s)-max:]
+	for i := 0; i < 4 && i < len(s); i++ {
+		if utf8.RuneStart(s[i]) {
+			return s[i:]
+		}
+	}
+	return s
+}
+
+// candidates lists the answer candidates of s, best first. With strict
+// only formatted ones (boxed, answer line) are listed.
+func candidates(s string, strict bool) []candidate {
+	var out []candidate
+	if b, m, ok := lastBoxed(s); ok {
+		out = append(out, candidate{b, m, true})
+		return out
+	}
+	if line, ok := answerLine(s); ok {
+		out = append(out, candidate{line, "answer_line", true})
+		if n, ok := lastNumber(line); ok && n != line {
+			out = append(out, candidate{n, "answer_line", true})
+		}
+	}
+	if strict {
+		return out
+	}
+	if m, ok := lastMath(s); ok {
+		out = append(out, candidate{m, "last_math", false})
+	}
+	if n, ok := lastNumber(s); ok {
+		out = append(out, candidate{n, "last_number", false})
+	}
+	return out
+}
+
+// boxedAt reads the argument of the \boxed or \fbox command at s[i:],
+// returning it and the offset just after it.
+func boxedAt(s string, i int) (string, int, bool) {
+	j := i
+	switch {
+	case strings.HasPrefix(s[j:], "\\boxed"):
+		j += len("\\boxed")
+	case strings.HasPrefix(s[j:], "\\fbox"):
+		j += len("\\fbox")
+	default:
+		return "", i, false
+	}
+	for j < len(s) && (s[j] == ' ' || s[j] == '\n') {
+		j++
+	}
+	if j >= len(s) {
+		return "", j, false
+	}
+	if s[j] != '{' {
+		// \boxed 5: up to white space or $
+		k := j
+		for k < len(s) && s[k] != ' ' && s[k] != '$' && s[k] != '\n' {
+			k++
+		}
+		if k == j {
+			return "", j, false
+		}
+		return s[j:k], k, true
+	}
+	depth := 0
+	for k := j; k < len(s); k++ {
+		switch s[k] {
+		case '\\':
+			k++ // an escaped character (\{ \} \\) does not count
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return s[j+1 : k], k + 1, true
+			}
+		}
+	}
+	return "", len(s), false
+}
+
+// lastBoxed returns the content of the last \boxed{}/\fbox{}; boxes
+// separated only by white space, commas, "and" or math delimiters are
+// joined with commas ("\boxed{1} and \boxed{2}" is "1, 2").
+func lastBoxed(s string) (string, string, bool) {
+	type box struct {
+		start, end int
+		inner      string
+		method     string
+	}
+	var boxes []box
+	for i := 0; i < len(s); {
+		k := strings.Index(s[i:], "\\boxed")
+		f := strings.Index(s[i:], "\\fbox")
+		if k < 0 || f >= 0 && f < k {
+			k = f
+		}
+		if k < 0 {
+			break
+		}
+		at := i + k
+		inner, end, ok := boxedAt(s, at)
+		if !ok {
+			i = at + 2
+			continue
+		}
+		m := "boxed"
+		if strings.HasPrefix(s[at:], "\\fbox") {
+			m = "fbox"
+		}
+		boxes = append(boxes, box{at, end, inner, m})
+		if end <= at {
+			end = at + 1
+		}
+		i = end
+		if len(boxes) > 10000 {
+			break
+		}
+	}
+	if len(boxes) == 0 {
+		return "", "", false
+	}
+	last := len(boxes) - 1
+	first := last
+	for first > 0 && joinGap(s[boxes[first-1].end:boxes[first].start]) && last-first < 16 {
+		first--
+	}
+	if first == last {
+		return boxes[last].inner, boxes[last].method, true
+	}
+	parts := make([]string, 0, last-first+1)
+	for _, b := range boxes[first : last+1] {
+		parts = append(parts, b.inner)
+	}
+	return strings.Join(parts, ", "), boxes[last].method, true
+}
+
+var gapReplacer = strings.NewReplacer("\\quad", "", "\\qquad", "", "\\text{and}", "", "\\text{ and }", "",
+	"\\text{ or }", "", "\\,", "", "\\]", "", "\\[", "", "\\)", "", "\\(", "", "$", "", ",", "", " and ", "", " or ", "", "and", "", ";", "", "\\\\", "", "&", "", ".", "")
+
+func joinGap(g string) bool {
+	if len(g) > 64 {
+		return false
+	}
+	return strings.TrimSpace(gapReplacer.Replace(g)) == ""
+}
+
+// answerLine returns the text after the last answer phrase ("final answer
+// is", "answer is", "Answer:"), to the end of its line; in a sentence such
+// as "The volume is 120." the part after the last " is " is kept.
+func answerLine(s string) (string, bool) {
+	low := strings.ToLower(s)
+	k := strings.LastIndex(low, "answer")
+	for k >= 0 {
+		rest := s[k+len("answer"):]
+		// skip "s", "**", ":", " is", "="
+		r := strings.TrimLeft(rest, "s*: \t")
+		lr := strings.ToLower(r)
+		for _, p := range []string{"is:", "is", "=", ":", "would be", "will be"} {
+			if strings.HasPrefix(lr, p) {
+				r = r[len(p):]
+				break
+			}
+		}
+		r = strings.TrimLeft(r, "*: \t")
+		if strings.HasPrefix(r, "\n") {
+			r = strings.TrimLeft(r, "\n \t")
+		}
+		line := r
+		if nl := strings.IndexByte(line, '\n'); nl >= 0 {
+			line = line[:nl]
+		}
+		if len(line) > 400 {
+			line = line[:400]
+		}
+		line = strings.TrimSpace(stripHopeTail(line))
+		if line != "" {
+			if i := strings.LastIndex(line, " is "); i >= 0 && strings.Count(line[:i], "$")%2 == 0 {
+				line = strings.TrimSpace(line[i+4:])
+			}
+			line = strings.TrimSuffix(strings.TrimSpace(stripHopeTail(line)), ".")
+			if line != "" {
+				return line, true
+			}
+		}
+		if k == 0 {
+			break
+		}
+		k = strings.LastIndex(low[:k], "answer")
+	}
+	return "", false
+}
+
+// stripHopeTail cuts the "I hope it is correct." boilerplate and chat
+// tokens off an answer line.
+func stripHopeTail(s string) string {
+	for _, cut := range []string{"I hope", "<|", "</", "Note:"} {
+		if i := strings.Index(s, cut); i > 0 {
+			s = s[:i]
+		}
+	}
+	return s
+}
+
+// lastMath returns the content of the last math span.
+func lastMath(s string) (string, bool) {
+	last := ""
+	found := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var open, cl string
+		switch {
+		case c == '$' && i+1 < len(s) && s[i+1] == '$':
+			open, cl = "$$", "$$"
+		case c == '$' && (i == 0 || s[i-1] != '\\'):
+			open, cl = "$", "$"
+		case c == '\\' && i+1 < len(s) && s[i+1] == '(':
+			open, cl = "\\(", "\\)"
+		case c == '\\' && i+1 < len(s) && s[i+1] == '[':
+			open, cl = "\\[", "\\]"
+		case c == '\\':
+			i++
+			continue
+		default:
+			continue
+		}
+		start := i + len(open)
+		end := indexUnescaped(s[start:], cl)
+		if end < 0 {
+			break
+		}
+		inner := s[start : start+end]
+		if open == "$" && strings.Contains(inner, "\n") {
+			// an inline span does not cross lines; treat this $ as text
+			continue
+		}
+		if strings.TrimSpace(inner) != "" {
+			last, found = inner, true
+		}
+		i = start + end + len(cl) - 1
+	}
+	if !found {
+		return "", false
+	}
+	// a chain "a = b = c": the answer is the last part, unless the first
+	// part is a variable (kept whole so "x = 3" stays an equation).
+	return strings.TrimSpace(last), true
+}
+
+func indexUnescaped(s, pat string) int {
+	off := 0
+	for {
+		k := strings.Index(s[off:], pat)
+		if k < 0 {
+			return -1
+		}
+		at := off + k
+		if pat == "$" && at > 0 && s[at-1] == '\\' {
+			off = at + 1
+			continue
+		}
+		return at
+	}
+}
+
+// lastNumber returns the last number in s: optional sign, digits with
+// thousands separators, decimals, a fraction a/b, a trailing %.
+func lastNumber(s string) (string, bool) {
+	end := -1
+	for i := len(s) - 1; i >= 0; i-- {
+		if isDigit(s[i]) {
+			end = i + 1
+			break
+		}
+	}
+	if end < 0 {
+		return "", false
+	}
+	start := end
+	for start > 0 {
+		c := s[start-1]
+		switch {
+		case isDigit(c):
+			start--
+		case (c == '.' || c == '/') && start >= 2 && isDigit(s[start-2]):
+			start--
+		case c == ',' && start >= 2 && isDigit(s[start-2]) && end-start >= 3 && isDigit(s[start]) && threeDigits(s[start:]):
+			start--
+		default:
+			goto done
+		}
+	}
+done:
+	if start > 0 && s[start-1] == '.' {
+		start--
+	}
+	if start > 0 && s[start-1] == '-' && (start == 1 || !isDigit(s[start-2]) && !isLetter(s[start-2])) {
+		start--
+	}
+	// a number inside a power (2^{10}) is not the answer on its own
+	if start > 0 && (s[start-1] == '^' || s[start-1] == '{' && start > 1 && s[start-2] == '^') {
+		return "", false
+	}
+	num := s[start:end]
+	rest := s[end:]
+	if strings.HasPrefix(rest, "%") || strings.HasPrefix(rest, "\\%") || strings.HasPrefix(strings.TrimLeft(rest, " "), "percent") {
+		num += "%"
+	}
+	return num, true
+}

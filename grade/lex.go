@@ -1,0 +1,627 @@
+package grade
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// tkind is the kind of a LaTeX token.
+type tkind uint8
+
+const (
+	tEOF     tkind = iota
+	tNum           // 12, 1.5, .5, 1.2e3 (s holds the digits, normalised)
+	tVar           // a single letter or a Greek letter (s holds the name)
+	tWord          // a run of ≥2 letters that is no known function
+	tText          // the content of \text{...}, \mathrm{...}, ...
+	tFunc          // sin, cos, ln, log, exp, ... (s holds the name)
+	tConst         // pi, e, infinity (s: "pi", "e", "inf")
+	tOp            // + - * / ^ _ ! ' = < > <= >= != | (s holds it)
+	tPM            // \pm
+	tComma         // ,
+	tSemi          // ;
+	tLParen        // (
+	tRParen        // )
+	tLBrack        // [
+	tRBrack        // ]
+	tLBrace        // { (grouping)
+	tRBrace        // }
+	tLSet          // \{ or \lbrace
+	tRSet          // \} or \rbrace
+	tFrac          // \frac \dfrac \tfrac \cfrac
+	tBinom         // \binom \dbinom \tbinom \choose
+	tSqrt          // \sqrt
+	tPercent       // % or \%
+	tDegree        // ^\circ, ^{\circ}, °, \degree
+	tAmp           // &
+	tRowSep        // \\ (matrix rows)
+	tBegin         // \begin{env} (s holds env)
+	tEnd           // \end{env}
+	tCup           // \cup
+	tCap           // \cap
+	tIn            // \in
+	tAbs           // | or \lvert \rvert \mid (as a bracket)
+	tColon         // :
+	tCmd           // an unknown command (s holds its name)
+	tAnd           // "and", "or", \text{ and }
+)
+
+// token is one lexical unit with its byte offset and whether white space
+// (or a LaTeX spacing command) preceded it.
+type token struct {
+	k     tkind
+	s     string
+	pos   int
+	space bool
+}
+
+// spacing commands are dropped (they only set the space flag).
+var spacingCmds = map[string]bool{
+	",": true, "!": true, ";": true, ":": true, " ": true, "quad": true, "qquad": true,
+	"displaystyle": true, "textstyle": true, "left": true, "right": true, "big": true,
+	"Big": true, "bigg": true, "Bigg": true, "bigl": true, "bigr": true, "Bigl": true,
+	"Bigr": true, "biggl": true, "biggr": true, "middle": true, "limits": true,
+	"nolimits": true, "hspace": true, "enspace": true, "thinspace": true, "negthinspace": true,
+	"medspace": true, "thickspace": true, "mathstrut": true, "strut": true, "phantom": true,
+	"tfrac_": true, "boxed": true, "fbox": true, "mathbf": true, "bm": true, "boldsymbol": true,
+	"mathit": true, "mathnormal": true, "mathsf": true, "mathtt": true, "mathcal": true,
+	"mathbb": true, "mathscr": true, "underline": true, "overline": true, "emph": true,
+	"large": true, "Large": true, "small": true, "normalsize": true, "color": false,
+	"leavevmode": true, "allowbreak": true, "nobreak": true,
+}
+
+// textCmds take one braced argument whose content is text.
+var textCmds = map[string]bool{
+	"text": true, "textrm": true, "textnormal": true, "mathrm": true, "mbox": true,
+	"textit": true, "textbf": true, "textsf": true, "texttt": true, "operatorname": true,
+	"textup": true, "hbox": true, "unit": true, "si": true,
+}
+
+var greek = map[string]bool{
+	"alpha": true, "beta": true, "gamma": true, "delta": true, "epsilon": true, "varepsilon": true,
+	"zeta": true, "eta": true, "theta": true, "vartheta": true, "iota": true, "kappa": true,
+	"lambda": true, "mu": true, "nu": true, "xi": true, "rho": true, "sigma": true, "tau": true,
+	"upsilon": true, "phi": true, "varphi": true, "chi": true, "psi": true, "omega": true,
+	"Gamma": true, "Delta": true, "Theta": true, "Lambda": true, "Xi": true, "Pi": true,
+	"Sigma": true, "Upsilon": true, "Phi": true, "Psi": true, "Omega": true, "ell": true,
+}
+
+var funcNames = map[string]bool{
+	"sin": true, "cos": true, "tan": true, "sec": true, "csc": true, "cot": true,
+	"arcsin": true, "arccos": true, "arctan": true, "sinh": true, "cosh": true, "tanh": true,
+	"ln": true, "log": true, "exp": true, "lg": true, "abs": true,
+}
+
+// lexer turns LaTeX or plain text into tokens. Errors are reported through
+// err; the lexer never panics and stops after maxTokens tokens.
+type lexer struct {
+	src   string
+	i     int
+	toks  []token
+	space bool
+	err   string
+	max   int
+	depth int
+}
+
+func lex(src string, maxTokens int) ([]token, string) {
+	l := &lexer{src: src, max: maxTokens}
+	l.run()
+	l.toks = append(l.toks, token{k: tEOF, pos: len(src)})
+	return l.toks, l.err
+}
+
+func (l *lexer) emit(k tkind, s string, pos int) {
+	if len(l.toks) >= l.max {
+		if l.err == "" {
+			l.err = "answer too long"
+		}
+		l.i = len(l.src)
+		return
+	}
+	l.toks = append(l.toks, token{k: k, s: s, pos: pos, space: l.space})
+	l.space = false
+	switch k {
+	case tLParen, tLBrack, tLSet:
+		l.depth++
+	case tRParen, tRBrack, tRSet:
+		l.depth--
+	}
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// bracketDepth is the number of open ( [ \{ so that a comma in "1,234"
+// inside brackets separates elements instead of grouping thousands.
+func (l *lexer) bracketDepth() int { return l.depth }
+
+func (l *lexer) run() {
+	s := l.src
+	for l.i < len(s) && l.err == "" {
+		c := s[l.i]
+		start := l.i
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '~' || c == '$':
+			l.space = true
+			l.i++
+		case isDigit(c) || c == '.' && l.i+1 < len(s) && isDigit(s[l.i+1]):
+			l.number()
+		case isLetter(c):
+			j := l.i
+			for j < len(s) && isLetter(s[j]) {
+				j++
+			}
+			w := s[l.i:j]
+			l.i = j
+			l.word(w, start)
+		case c == '\\':
+			l.command()
+		case c == '{':
+			l.i++
+			// {,} is a LaTeX thousands separator inside a number; handled in number().
+			l.emit(tLBrace, "{", start)
+		case c == '}':
+			l.i++
+			l.emit(tRBrace, "}", start)
+		case c == '(':
+			l.i++
+			l.emit(tLParen, "(", start)
+		case c == ')':
+			l.i++
+			l.emit(tRParen, ")", start)
+		case c == '[':
+			l.i++
+			l.emit(tLBrack, "[", start)
+		case c == ']':
+			l.i++
+			l.emit(tRBrack, "]", start)
+		case c == ',':
+			l.i++
+			l.emit(tComma, ",", start)
+		case c == ';':
+			l.i++
+			l.emit(tSemi, ";", start)
+		case c == ':':
+			l.i++
+			l.emit(tColon, ":", start)
+		case c == '%':
+			l.i++
+			l.emit(tPercent, "%", start)
+		case c == '&':
+			l.i++
+			l.emit(tAmp, "&", start)
+		case c == '|':
+			l.i++
+			l.emit(tAbs, "|", start)
+		case c == '^':
+			l.i++
+			if l.degreeAfterCaret() {
+				l.emit(tDegree, "°", start)
+				continue
+			}
+			l.emit(tOp, "^", start)
+		case c == '<' || c == '>' || c == '!' || c == '=':
+			l.i++
+			op := string(c)
+			if l.i < len(s) && s[l.i] == '=' {
+				op += "="
+				l.i++
+			}
+			if op == "=" && l.i < len(s) && s[l.i] == '=' {
+				l.i++
+			}
+			l.emit(tOp, op, start)
+		case c == '+' || c == '-' || c == '*' || c == '/' || c == '_' || c == '\'':
+			l.i++
+			if c == '*' && l.i < len(s) && s[l.i] == '*' { // python power
+				l.i++
+				l.emit(tOp, "^", start)
+				continue
+			}
+			l.emit(tOp, string(c), start)
+		case c == '.' && strings.HasPrefix(s[l.i:], "..."):
+			l.i += 3
+			l.emit(tWord, "...", start)
+		case c < utf8.RuneSelf:
+			// other ASCII punctuation: treat as space
+			l.space = true
+			l.i++
+		default:
+			r, n := utf8.DecodeRuneInString(s[l.i:])
+			l.i += n
+			l.unicode(r, start)
+		}
+	}
+}
+
+func (l *lexer) unicode(r rune, start int) {
+	switch r {
+	case '°':
+		l.emit(tDegree, "°", start)
+	case '×', '·', '⋅':
+		l.emit(tOp, "*", start)
+	case '÷':
+		l.emit(tOp, "/", start)
+	case '−', '–', '—':
+		l.emit(tOp, "-", start)
+	case '≤':
+		l.emit(tOp, "<=", start)
+	case '≥':
+		l.emit(tOp, ">=", start)
+	case '≠':
+		l.emit(tOp, "!=", start)
+	case 'π':
+		l.emit(tConst, "pi", start)
+	case '∞':
+		l.emit(tConst, "inf", start)
+	case '√':
+		l.emit(tSqrt, "sqrt", start)
+	case '±':
+		l.emit(tPM, "pm", start)
+	case '∪':
+		l.emit(tCup, "cup", start)
+	case '∩':
+		l.emit(tCap, "cap", start)
+	case '∈':
+		l.emit(tIn, "in", start)
+	case 'µ', 'μ':
+		l.emit(tVar, "mu", start)
+	case 'Ω':
+		l.emit(tVar, "Omega", start)
+	case '²':
+		l.emit(tOp, "^", start)
+		l.emit(tNum, "2", start)
+	case '³':
+		l.emit(tOp, "^", start)
+		l.emit(tNum, "3", start)
+	case '\u00a0', '\u2009', '\u202f', '\u2002', '\u2003':
+		l.space = true
+	default:
+		l.emit(tWord, string(r), start)
+	}
+}
+
+// degreeAfterCaret consumes "\circ", "{\circ}" or "{}\circ" after a '^'.
+func (l *lexer) degreeAfterCaret() bool {
+	s := l.src[l.i:]
+	t := strings.TrimLeft(s, " ")
+	off := len(s) - len(t)
+	for _, p := range []string{"\\circ", "{\\circ}", "{ \\circ }", "{\\circ }", "{ \\circ}", "\\degree", "{\\degree}", "o"} {
+		if strings.HasPrefix(t, p) {
+			rest := t[len(p):]
+			if p == "o" && rest != "" && isLetter(rest[0]) {
+				continue
+			}
+			if p == "\\circ" && rest != "" && isLetter(rest[0]) {
+				continue
+			}
+			l.i += off + len(p)
+			return true
+		}
+	}
+	return false
+}
+
+// number lexes digits with an optional fraction part, thousands
+// separators (1,234 outside brackets; 1{,}234; 1\,234 and 1 234 with
+// exactly three digits per group) and an exponent (1.2e3, 1.2E-3).
+func (l *lexer) number() {
+	s := l.src
+	start := l.i
+	var b strings.Builder
+	digits := func() int {
+		n := 0
+		for l.i < len(s) && isDigit(s[l.i]) {
+			b.WriteByte(s[l.i])
+			l.i++
+			n++
+		}
+		return n
+	}
+	lead := digits()
+	seenDot := false
+	// thousands groups
+	if lead >= 1 && lead <= 3 {
+		for {
+			sep := 0
+			rest := s[l.i:]
+			switch {
+			case strings.HasPrefix(rest, "{,}"):
+				sep = 3
+			case strings.HasPrefix(rest, ",\\!"):
+				// 10,\!000 (and 11,\! 111 as some models write it)
+				sep = 3
+				for sep < len(rest) && rest[sep] == ' ' {
+					sep++
+				}
+			case strings.HasPrefix(rest, "\\,") || strings.HasPrefix(rest, "\\ "):
+				sep = 2
+			case strings.HasPrefix(rest, ",") && l.bracketDepth() == 0:
+				sep = 1
+			}
+			if sep == 0 || !threeDigits(rest[sep:]) {
+				break
+			}
+			l.i += sep
+			digits()
+		}
+	}
+	if l.i+1 < len(s) && s[l.i] == '.' && isDigit(s[l.i+1]) || (l.i < len(s) && s[l.i] == '.' && lead > 0 && (l.i+1 >= len(s) || !isLetter(s[l.i+1]))) {
+		if l.i+1 < len(s) && isDigit(s[l.i+1]) || lead == 0 {
+			seenDot = true
+			b.WriteByte('.')
+			l.i++
+			digits()
+		}
+	}
+	_ = seenDot
+	// exponent: e/E followed by optional sign and a digit
+	if l.i < len(s) && (s[l.i] == 'e' || s[l.i] == 'E') {
+		j := l.i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		if j < len(s) && isDigit(s[j]) {
+			k := j
+			for k < len(s) && isDigit(s[k]) {
+				k++
+			}
+			// not followed by a letter (e.g. "2e3x" stays ambiguous-free enough)
+			b.WriteString("e")
+			b.WriteString(s[l.i+1 : k])
+			l.i = k
+		}
+	}
+	l.emit(tNum, b.String(), start)
+}
+
+// threeDigits reports whether s starts with exactly three digits.
+func threeDigits(s string) bool {
+	if len(s) < 3 || !isDigit(s[0]) || !isDigit(s[1]) || !isDigit(s[2]) {
+		return false
+	}
+	return len(s) == 3 || !isDigit(s[3])
+}
+
+func (l *lexer) word(w string, start int) {
+	lw := strings.ToLower(w)
+	switch {
+	case funcNames[w]:
+		l.emit(tFunc, w, start)
+	case w == "sqrt":
+		l.emit(tSqrt, "sqrt", start)
+	case lw == "pi":
+		l.emit(tConst, "pi", start)
+	case lw == "inf" || lw == "infty" || lw == "infinity":
+		l.emit(tConst, "inf", start)
+	case lw == "and" || lw == "or":
+		l.emit(tAnd, lw, start)
+	case w == "e":
+		l.emit(tConst, "e", start)
+	case len(w) == 1:
+		l.emit(tVar, w, start)
+	default:
+		l.emit(tWord, w, start)
+	}
+}
+
+// command lexes a backslash command.
+func (l *lexer) command() {
+	s := l.src
+	start := l.i
+	l.i++ // backslash
+	if l.i >= len(s) {
+		return
+	}
+	c := s[l.i]
+	if !isLetter(c) {
+		l.i++
+		switch c {
+		case '{':
+			l.emit(tLSet, "\\{", start)
+		case '}':
+			l.emit(tRSet, "\\}", start)
+		case '%':
+			l.emit(tPercent, "%", start)
+		case '\\':
+			l.emit(tRowSep, "\\\\", start)
+		case ',', '!', ';', ':', ' ':
+			l.space = true
+		case '$', '#', '&', '_':
+			if c == '_' {
+				l.emit(tOp, "_", start)
+			}
+		case '(', ')', '[', ']':
+			// math delimiters \( \) \[ \]
+			l.space = true
+		case '|':
+			l.emit(tAbs, "|", start)
+		default:
+			l.space = true
+		}
+		return
+	}
+	j := l.i
+	for j < len(s) && isLetter(s[j]) {
+		j++
+	}
+	name := s[l.i:j]
+	l.i = j
+	switch {
+	case spacingCmds[name]:
+		if name == "left" || name == "right" || strings.HasPrefix(name, "big") || strings.HasPrefix(name, "Big") || name == "middle" {
+			// drop a following "." (\left. is an invisible delimiter)
+			if l.i < len(s) && s[l.i] == '.' {
+				l.i++
+			}
+		}
+		if name == "hspace" || name == "phantom" {
+			l.skipGroup()
+		}
+		l.space = true
+	case textCmds[name]:
+		l.textArg(name, start)
+	case name == "frac" || name == "dfrac" || name == "tfrac" || name == "cfrac":
+		l.emit(tFrac, "frac", start)
+	case name == "binom" || name == "dbinom" || name == "tbinom":
+		l.emit(tBinom, "binom", start)
+	case name == "choose":
+		l.emit(tOp, "choose", start)
+	case name == "sqrt":
+		l.emit(tSqrt, "sqrt", start)
+	case name == "cdot" || name == "times" || name == "ast" || name == "bullet" || name == "cdotp":
+		l.emit(tOp, "*", start)
+	case name == "div":
+		l.emit(tOp, "/", start)
+	case name == "pi":
+		l.emit(tConst, "pi", start)
+	case name == "infty" || name == "infin":
+		l.emit(tConst, "inf", start)
+	case name == "pm" || name == "mp":
+		l.emit(tPM, "pm", start)
+	case name == "le" || name == "leq" || name == "leqslant":
+		l.emit(tOp, "<=", start)
+	case name == "ge" || name == "geq" || name == "geqslant":
+		l.emit(tOp, ">=", start)
+	case name == "lt":
+		l.emit(tOp, "<", start)
+	case name == "gt":
+		l.emit(tOp, ">", start)
+	case name == "ne" || name == "neq":
+		l.emit(tOp, "!=", start)
+	case name == "approx" || name == "simeq" || name == "equiv" || name == "coloneqq":
+		l.emit(tOp, "=", start)
+	case name == "circ" || name == "degree":
+		l.emit(tDegree, "°", start)
+	case name == "cup":
+		l.emit(tCup, "cup", start)
+	case name == "cap":
+		l.emit(tCap, "cap", start)
+	case name == "in":
+		l.emit(tIn, "in", start)
+	case name == "lbrace":
+		l.emit(tLSet, "\\{", start)
+	case name == "rbrace":
+		l.emit(tRSet, "\\}", start)
+	case name == "langle":
+		l.emit(tLParen, "(", start)
+	case name == "rangle":
+		l.emit(tRParen, ")", start)
+	case name == "lbrack":
+		l.emit(tLBrack, "[", start)
+	case name == "rbrack":
+		l.emit(tRBrack, "]", start)
+	case name == "lvert" || name == "rvert" || name == "vert" || name == "mid":
+		l.emit(tAbs, "|", start)
+	case name == "lfloor" || name == "rfloor" || name == "lceil" || name == "rceil":
+		l.emit(tCmd, name, start)
+	case name == "begin" || name == "end":
+		env := l.braced()
+		env = strings.TrimSuffix(strings.TrimSpace(env), "*")
+		if name == "begin" {
+			l.emit(tBegin, env, start)
+			if env == "array" {
+				l.skipGroup() // column spec
+			}
+		} else {
+			l.emit(tEnd, env, start)
+		}
+	case name == "land" || name == "lor" || name == "wedge" || name == "vee" || name == "text_and":
+		l.emit(tAnd, "and", start)
+	case name == "dots" || name == "ldots" || name == "cdots":
+		l.emit(tWord, "...", start)
+	case name == "percent":
+		l.emit(tPercent, "%", start)
+	case greek[name]:
+		l.emit(tVar, name, start)
+	case funcNames[name] || name == "arcsec" || name == "arccsc" || name == "arccot":
+		l.emit(tFunc, name, start)
+	case name == "exp":
+		l.emit(tFunc, "exp", start)
+	case name == "color" || name == "textcolor":
+		l.skipGroup()
+	default:
+		l.emit(tCmd, name, start)
+	}
+}
+
+// skipGroup skips white space and one balanced {...} group if present.
+func (l *lexer) skipGroup() { _ = l.braced() }
+
+// braced returns the content of a balanced {...} group after optional
+// white space, or "" when none follows.
+func (l *lexer) braced() string {
+	s := l.src
+	j := l.i
+	for j < len(s) && s[j] == ' ' {
+		j++
+	}
+	if j >= len(s) || s[j] != '{' {
+		return ""
+	}
+	depth := 0
+	for k := j; k < len(s); k++ {
+		switch s[k] {
+		case '\\':
+			k++
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				l.i = k + 1
+				return s[j+1 : k]
+			}
+		}
+	}
+	l.i = len(s)
+	return s[j+1:]
+}
+
+// textArg lexes \text{...}-like commands: the content becomes a tText
+// token, unless it is a function name (\operatorname{sin}) or " and ".
+func (l *lexer) textArg(name string, start int) {
+	content := l.braced()
+	t := strings.TrimSpace(content)
+	switch {
+	case t == "":
+		l.space = true
+	case funcNames[t]:
+		l.emit(tFunc, t, start)
+	case strings.EqualFold(t, "and") || strings.EqualFold(t, "or") || t == ",":
+		l.emit(tAnd, strings.ToLower(t), start)
+	default:
+		if name == "mathrm" || name == "operatorname" {
+			// \mathrm{e} is Euler's number, \mathrm{d}x a differential
+			if t == "e" {
+				l.emit(tConst, "e", start)
+				return
+			}
+		}
+		// a number inside \text{} (e.g. \text{5}) is still a number
+		if isNumeric(t) {
+			sub := &lexer{src: t, max: l.max - len(l.toks)}
+			sub.run()
+			for _, tk := range sub.toks {
+				tk.pos += start
+				l.toks = append(l.toks, tk)
+			}
+			return
+		}
+		l.emit(tText, t, start)
+	}
+}
+
+func isNumeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isDigit(c) && c != '.' && c != ',' && c != '-' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,289 @@
+package grade
+
+import (
+	"math"
+	"math/big"
+	"strings"
+)
+
+// num is a real number: an exact rational when r != nil, else the float f.
+type num struct {
+	r *big.Rat
+	f float64
+}
+
+// maxRatBits bounds the size of exact rationals; beyond it arithmetic
+// falls back to float64, which keeps hostile inputs (10^{10^{10}}) cheap.
+const maxRatBits = 4096
+
+func exact(r *big.Rat) num {
+	if r.Num().BitLen() > maxRatBits || r.Denom().BitLen() > maxRatBits {
+		f, _ := r.Float64()
+		return num{f: f}
+	}
+	return num{r: r}
+}
+
+func fnum(f float64) num { return num{f: f} }
+
+func intNum(i int64) num { return num{r: new(big.Rat).SetInt64(i)} }
+
+func (a num) isExact() bool { return a.r != nil }
+
+func (a num) float() float64 {
+	if a.r != nil {
+		f, _ := a.r.Float64()
+		return f
+	}
+	return a.f
+}
+
+func (a num) isInt() bool { return a.r != nil && a.r.IsInt() }
+
+func (a num) sign() int {
+	if a.r != nil {
+		return a.r.Sign()
+	}
+	switch {
+	case a.f > 0:
+		return 1
+	case a.f < 0:
+		return -1
+	}
+	return 0
+}
+
+// parseNumLit turns a lexed number ("1234", "1.5", ".5", "1.2e-3") into an
+// exact rational, together with the count of decimals written (-1 when no
+// decimal point) and of significant figures.
+func parseNumLit(s string) (num, int, int) {
+	mant, exp := s, ""
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant, exp = s[:i], s[i+1:]
+	}
+	dec := -1
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		dec = len(mant) - i - 1
+	}
+	sig := sigFigs(mant)
+	r, ok := new(big.Rat).SetString(mant)
+	if !ok {
+		return fnum(math.NaN()), dec, sig
+	}
+	if exp != "" {
+		e := 0
+		neg := false
+		for i := 0; i < len(exp); i++ {
+			switch {
+			case exp[i] == '-':
+				neg = true
+			case isDigit(exp[i]):
+				if e < 1e6 {
+					e = e*10 + int(exp[i]-'0')
+				}
+			}
+		}
+		if neg {
+			e = -e
+		}
+		if e > 1000 || e < -1000 {
+			f, _ := r.Float64()
+			return fnum(f * math.Pow(10, float64(e))), dec, sig
+		}
+		p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(e))), nil)
+		if e >= 0 {
+			r.Mul(r, new(big.Rat).SetInt(p))
+		} else {
+			r.Quo(r, new(big.Rat).SetInt(p))
+		}
+		// decimals of 1.23e-3 as written are 2+3
+		if dec >= 0 {
+			dec -= e
+		} else {
+			dec = -e
+		}
+	}
+	return exact(r), dec, sig
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
+}
+
+// sigFigs counts the significant figures of a decimal mantissa as written.
+func sigFigs(m string) int {
+	digits := strings.Replace(m, ".", "", 1)
+	digits = strings.TrimLeft(digits, "0")
+	if !strings.Contains(m, ".") {
+		digits = strings.TrimRight(digits, "0")
+	}
+	if digits == "" {
+		return 1
+	}
+	return len(digits)
+}
+
+func (a num) neg() num {
+	if a.r != nil {
+		return num{r: new(big.Rat).Neg(a.r)}
+	}
+	return fnum(-a.f)
+}
+
+func add(a, b num) num {
+	if a.r != nil && b.r != nil {
+		return exact(new(big.Rat).Add(a.r, b.r))
+	}
+	return fnum(a.float() + b.float())
+}
+
+func sub(a, b num) num {
+	if a.r != nil && b.r != nil {
+		return exact(new(big.Rat).Sub(a.r, b.r))
+	}
+	return fnum(a.float() - b.float())
+}
+
+func mul(a, b num) num {
+	if a.r != nil && b.r != nil {
+		return exact(new(big.Rat).Mul(a.r, b.r))
+	}
+	return fnum(a.float() * b.float())
+}
+
+func quo(a, b num) num {
+	if a.r != nil && b.r != nil {
+		if b.r.Sign() == 0 {
+			return fnum(math.NaN())
+		}
+		return exact(new(big.Rat).Quo(a.r, b.r))
+	}
+	return fnum(a.float() / b.float())
+}
+
+// pow raises a to b exactly when b is a small integer and the result stays
+// small, and in float64 otherwise (also for roots of perfect powers).
+func pow(a, b num) num {
+	if a.r != nil && b.r != nil && b.r.IsInt() && b.r.Num().IsInt64() {
+		e := b.r.Num().Int64()
+		bits := int64(a.r.Num().BitLen() + a.r.Denom().BitLen())
+		if e == 0 {
+			return intNum(1)
+		}
+		ae := e
+		if ae < 0 {
+			ae = -ae
+		}
+		if a.r.Sign() == 0 && e < 0 {
+			return fnum(math.NaN())
+		}
+		if ae <= 1<<16 && bits*ae <= 2*maxRatBits {
+			n := new(big.Int).Exp(a.r.Num(), big.NewInt(ae), nil)
+			d := new(big.Int).Exp(a.r.Denom(), big.NewInt(ae), nil)
+			r := new(big.Rat).SetFrac(n, d)
+			if e < 0 {
+				r.Inv(r)
+			}
+			return exact(r)
+		}
+	}
+	// exact rational roots: 8^{1/3}, (4/9)^{1/2}
+	if a.r != nil && b.r != nil && a.r.Sign() > 0 && !b.r.IsInt() && b.r.Num().IsInt64() && b.r.Denom().IsInt64() {
+		p, q := b.r.Num().Int64(), b.r.Denom().Int64()
+		if q <= 16 && p >= -64 && p <= 64 {
+			if rn, ok := intRoot(a.r.Num(), q); ok {
+				if rd, ok := intRoot(a.r.Denom(), q); ok {
+					return pow(exact(new(big.Rat).SetFrac(rn, rd)), intNum(p))
+				}
+			}
+		}
+	}
+	x, y := a.float(), b.float()
+	if x < 0 && b.r != nil && !b.r.IsInt() && b.r.Denom().IsInt64() && b.r.Denom().Int64()%2 == 1 {
+		// odd roots of negatives: (-8)^{1/3} = -2
+		r := math.Pow(-x, y)
+		if b.r.Num().Bit(0) == 1 {
+			r = -r
+		}
+		return fnum(r)
+	}
+	return fnum(math.Pow(x, y))
+}
+
+// intRoot returns the exact q-th root of n when there is one.
+func intRoot(n *big.Int, q int64) (*big.Int, bool) {
+	if n.Sign() < 0 || n.BitLen() > 2048 {
+		return nil, false
+	}
+	if q == 1 {
+		return n, true
+	}
+	f, _ := new(big.Float).SetInt(n).Float64()
+	g := math.Round(math.Pow(f, 1/float64(q)))
+	if math.IsInf(g, 0) || g > 1e15 {
+		return nil, false
+	}
+	for d := -1.0; d <= 1; d++ {
+		c := big.NewInt(int64(g + d))
+		if c.Sign() < 0 {
+			continue
+		}
+		if new(big.Int).Exp(c, big.NewInt(q), nil).Cmp(n) == 0 {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// factorial of a small non-negative integer; float Gamma otherwise.
+func factorial(a num) num {
+	if a.isInt() && a.r.Sign() >= 0 && a.r.Num().IsInt64() && a.r.Num().Int64() <= 300 {
+		n := a.r.Num().Int64()
+		return exact(new(big.Rat).SetInt(new(big.Int).MulRange(1, n)))
+	}
+	return fnum(math.Gamma(a.float() + 1))
+}
+
+// binom of small integers exactly.
+func binom(n, k num) num {
+	if n.isInt() && k.isInt() && n.r.Num().IsInt64() && k.r.Num().IsInt64() {
+		nn, kk := n.r.Num().Int64(), k.r.Num().Int64()
+		if nn >= 0 && nn <= 100000 && kk >= 0 && kk <= nn && (kk <= 2000 || nn-kk <= 2000) {
+			return exact(new(big.Rat).SetInt(new(big.Int).Binomial(nn, kk)))
+		}
+		if kk < 0 || kk > nn && nn >= 0 {
+			return intNum(0)
+		}
+	}
+	x, y := n.float(), k.float()
+	lg := func(v float64) float64 { r, _ := math.Lgamma(v + 1); return r }
+	return fnum(math.Round(math.Exp(lg(x) - lg(y) - lg(x-y))))
+}
+
+// String renders a num canonically: integers and fractions exactly, floats
+// with up to 12 significant digits.
+func (a num) String() string {
+	if a.r != nil {
+		if a.r.IsInt() {
+			return a.r.Num().String()
+		}
+		return a.r.Num().String() + "/" + a.r.Denom().String()
+	}
+	switch {
+	case math.IsInf(a.f, 1):
+		return "inf"
+	case math.IsInf(a.f, -1):
+		return "-inf"
+	case math.IsNaN(a.f):
+		return "nan"
+	}
+	return formatFloat(a.f)
+}
+
+func formatFloat(f float64) string {
+	s := big.NewFloat(f).Text('g', 12)
+	return s
+}
