@@ -14,7 +14,7 @@ type verdict struct {
 	partial float64 // fraction of elements right (sets, tuples, matrices)
 }
 
-func yes() verdict              { return verdict{ok: true, partial: 1} }
+func yes() verdict { return verdict{ok: true, partial: 1} }
 func no(format string, a ...any) verdict {
 	return verdict{reason: fmt.Sprintf(format, a...)}
 }

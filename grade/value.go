@@ -77,7 +77,7 @@ type exprV struct {
 	vars []string
 }
 
-func (v *exprV) Kind() Kind      { return KindExpr }
+func (v *exprV) Kind() Kind     { return KindExpr }
 func (v *exprV) String() string { return printNode(v.root) }
 
 // seqKind tells sets, tuples, bare lists and "(a, b)" pairs apart.
@@ -201,12 +201,12 @@ func relSym(op string) string {
 
 type choiceV struct{ letter string }
 
-func (v *choiceV) Kind() Kind      { return KindChoice }
+func (v *choiceV) Kind() Kind     { return KindChoice }
 func (v *choiceV) String() string { return "(" + v.letter + ")" }
 
 type textV struct{ s string }
 
-func (v *textV) Kind() Kind      { return KindText }
+func (v *textV) Kind() Kind     { return KindText }
 func (v *textV) String() string { return v.s }
 
 // printNode renders an expression tree in a canonical infix form.
