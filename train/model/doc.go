@@ -42,6 +42,7 @@
 // logits is [B][V] (rows of a model-owned buffer, valid until the next
 // call). Sampling (temperature, top-p, top-k) lives with the caller.
 //
-// The optimiser (AdamW over the flat buffers) is package
+// The optimiser (AdamW over the flat buffers, with m.DecayRanges() as its
+// Decay, and gradient clipping) is package
 // github.com/polylearn/poly/train/optim.
 package model

@@ -96,6 +96,24 @@ func (m *Model) DecayMask() []bool {
 	return mask
 }
 
+// DecayRanges returns the [lo, hi) ranges of Params that take weight decay
+// (DecayMask's tensors, adjacent ones merged), for optim.AdamW.Decay.
+func (m *Model) DecayRanges() [][2]int {
+	var rs [][2]int
+	for i, d := range m.DecayMask() {
+		if !d {
+			continue
+		}
+		t := m.Table[i]
+		if n := len(rs); n > 0 && rs[n-1][1] == t.Offset {
+			rs[n-1][1] = t.Offset + t.Size
+			continue
+		}
+		rs = append(rs, [2]int{t.Offset, t.Offset + t.Size})
+	}
+	return rs
+}
+
 // ropeFor returns the RoPE table covering positions below n.
 func (m *Model) ropeFor(n int) *ropeTable {
 	if m.rope == nil || len(m.rope.cos) < n*m.rope.half {
