@@ -1,0 +1,268 @@
+package grpo
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/polylearn/poly/train/defaultmodel"
+	"github.com/polylearn/poly/train/model"
+	"github.com/polylearn/poly/train/sample"
+	"github.com/polylearn/poly/train/tokenizer"
+)
+
+func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b)) }
+
+func TestAdvantages(t *testing.T) {
+	std := math.Sqrt(1.0 / 3) // unbiased std of {1,0,0,1}
+	tests := []struct {
+		name    string
+		rewards []float64
+		group   int
+		scale   bool
+		want    []float64
+		zero    int
+		meanStd float64
+	}{
+		{"scaled", []float64{1, 0, 0, 1}, 4, true, []float64{0.5 / (std + 1e-4), -0.5 / (std + 1e-4), -0.5 / (std + 1e-4), 0.5 / (std + 1e-4)}, 0, std},
+		{"dr grpo", []float64{1, 0, 0, 1}, 4, false, []float64{0.5, -0.5, -0.5, 0.5}, 0, std},
+		{"zero-variance group", []float64{1, 1, 0, 2}, 2, true, []float64{0, 0, -1 / (math.Sqrt2 + 1e-4), 1 / (math.Sqrt2 + 1e-4)}, 1, math.Sqrt2 / 2},
+		{"group of one", []float64{3}, 1, true, []float64{0}, 1, 0},
+	}
+	for _, tt := range tests {
+		adv, st := Advantages(tt.rewards, tt.group, tt.scale)
+		for i := range adv {
+			if !near(adv[i], tt.want[i], 1e-12) {
+				t.Errorf("%s: adv[%d] = %v, want %v", tt.name, i, adv[i], tt.want[i])
+			}
+		}
+		if st.ZeroStdGroups != tt.zero || !near(st.MeanGroupStd, tt.meanStd, 1e-12) {
+			t.Errorf("%s: stats %+v, want zero %d mean std %v", tt.name, st, tt.zero, tt.meanStd)
+		}
+	}
+}
+
+func TestTokenLossHand(t *testing.T) {
+	c := LossConfig{EpsLow: 0.2, EpsHigh: 0.2, Agg: AggTokenMean}
+	ln := math.Log
+	tests := []struct {
+		name            string
+		logp, old, adv  float64
+		loss, dlogp     float64
+		lowClip, hiClip bool
+	}{
+		{"on-policy A>0", -1, -1, 2, -2, -2, false, false},
+		{"on-policy A<0", -1, -1, -0.5, 0.5, 0.5, false, false},
+		{"ratio 1.1 inside", -1 + ln(1.1), -1, 1, -1.1, -1.1, false, false},
+		{"ratio 1.5 A>0 clipped", -1 + ln(1.5), -1, 1, -1.2, 0, false, true},
+		{"ratio 1.5 A<0 not clipped", -1 + ln(1.5), -1, -1, 1.5, 1.5, false, false},
+		{"ratio 0.5 A>0 not clipped", -1 + ln(0.5), -1, 1, -0.5, -0.5, false, false},
+		{"ratio 0.5 A<0 clipped", -1 + ln(0.5), -1, -1, 0.8, 0, true, false},
+	}
+	for _, tt := range tests {
+		got := c.Token(tt.logp, tt.old, 0, 0, tt.adv)
+		if !near(got.Loss, tt.loss, 1e-12) || !near(got.DLogp, tt.dlogp, 1e-12) || got.LowClipped != tt.lowClip || got.HiClipped != tt.hiClip {
+			t.Errorf("%s: %+v, want loss %v dlogp %v clip %v/%v", tt.name, got, tt.loss, tt.dlogp, tt.lowClip, tt.hiClip)
+		}
+	}
+	// DAPO's clip-higher: 1.25 is inside [0.8, 1.28]
+	d := LossConfig{EpsLow: 0.2, EpsHigh: 0.28}
+	if got := d.Token(ln(1.25), 0, 0, 0, 1); !near(got.Loss, -1.25, 1e-12) || got.HiClipped {
+		t.Errorf("clip-higher: %+v", got)
+	}
+	// KL k3 and entropy bonus: logp -1, ref -1.5
+	k := LossConfig{EpsLow: 0.2, EpsHigh: 0.2, Beta: 0.1, EntropyCoef: 0.01}
+	got := k.Token(-1, -1, -1.5, 2.0, 0)
+	kl := math.Exp(-0.5) + 0.5 - 1
+	if !near(got.KL, kl, 1e-12) || !near(got.Loss, 0.1*kl-0.02, 1e-12) || !near(got.DLogp, 0.1*(1-math.Exp(-0.5)), 1e-12) || got.DEntropy != -0.01 {
+		t.Errorf("kl/entropy: %+v (kl want %v)", got, kl)
+	}
+}
+
+func TestTokenLossFiniteDifference(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	c := LossConfig{EpsLow: 0.2, EpsHigh: 0.28, Beta: 0.05, EntropyCoef: 0.003}
+	for i := 0; i < 1000; i++ {
+		logp, old, ref := -r.Float64()*3, -r.Float64()*3, -r.Float64()*3
+		adv, h := r.NormFloat64(), r.Float64()
+		ratio := math.Exp(logp - old)
+		if math.Abs(ratio-0.8) < 1e-3 || math.Abs(ratio-1.28) < 1e-3 {
+			continue // kink
+		}
+		const e = 1e-6
+		fd := (c.Token(logp+e, old, ref, h, adv).Loss - c.Token(logp-e, old, ref, h, adv).Loss) / (2 * e)
+		if got := c.Token(logp, old, ref, h, adv).DLogp; math.Abs(got-fd) > 1e-6 {
+			t.Fatalf("dlogp %v, finite difference %v (logp %v old %v ref %v adv %v)", got, fd, logp, old, ref, adv)
+		}
+		fdh := (c.Token(logp, old, ref, h+e, adv).Loss - c.Token(logp, old, ref, h-e, adv).Loss) / (2 * e)
+		if got := c.Token(logp, old, ref, h, adv).DEntropy; math.Abs(got-fdh) > 1e-6 {
+			t.Fatalf("dentropy %v, finite difference %v", got, fdh)
+		}
+	}
+}
+
+func TestSeqWeights(t *testing.T) {
+	lens := []int{2, 4}
+	tests := []struct {
+		agg  string
+		want []float64
+	}{
+		{AggTokenMean, []float64{1.0 / 6, 1.0 / 6}},
+		{AggSeqMeanTokenMean, []float64{1.0 / 4, 1.0 / 8}},
+		{AggSeqMeanTokenSum, []float64{0.5, 0.5}},
+		{AggSeqMeanTokenSumNorm, []float64{1.0 / 20, 1.0 / 20}},
+	}
+	for _, tt := range tests {
+		c := LossConfig{Agg: tt.agg, MaxTokens: 10}
+		got := c.SeqWeights(lens)
+		for i := range got {
+			if !near(got[i], tt.want[i], 1e-15) {
+				t.Errorf("%s: %v, want %v", tt.agg, got, tt.want)
+			}
+		}
+	}
+	if err := (&LossConfig{Agg: "mean"}).Validate(); err == nil || !strings.Contains(err.Error(), "token-mean") {
+		t.Errorf("bad aggregation accepted: %v", err)
+	}
+}
+
+func TestLRSchedule(t *testing.T) {
+	tests := []struct {
+		step, total, warmup int
+		sched               string
+		want                float64
+	}{
+		{0, 100, 10, "constant", 0.1},
+		{9, 100, 10, "constant", 1},
+		{50, 100, 10, "constant", 1},
+		{10, 100, 10, "cosine", 1},
+		{99, 100, 10, "cosine", 0},
+	}
+	for _, tt := range tests {
+		if got := LR(1, tt.step, tt.total, tt.warmup, tt.sched, 0); !near(got, tt.want, 1e-12) {
+			t.Errorf("LR(step %d, %s) = %v, want %v", tt.step, tt.sched, got, tt.want)
+		}
+	}
+	// midway through the decay: half
+	if got := LR(1, 0, 3, 0, "cosine", 0.1); !near(got, 1, 1e-12) {
+		t.Errorf("cosine start %v", got)
+	}
+	if got := LR(1, 1, 3, 0, "cosine", 0); !near(got, 0.5, 1e-12) {
+		t.Errorf("cosine middle %v", got)
+	}
+}
+
+func TestClipGradNorm(t *testing.T) {
+	g := []float32{3, 4}
+	if n := ClipGradNorm(g, 1); n != 5 || !near(float64(g[0]), 0.6, 1e-5) || !near(float64(g[1]), 0.8, 1e-5) {
+		t.Errorf("norm %v grads %v", n, g)
+	}
+	g = []float32{0.3, 0.4}
+	if n := ClipGradNorm(g, 1); !near(n, 0.5, 1e-6) || g[0] != 0.3 {
+		t.Errorf("clipped below the limit: %v %v", n, g)
+	}
+}
+
+func TestAdamWStateRoundTrip(t *testing.T) {
+	o := NewAdamW(3, 0.01, []Range{{1, 1}})
+	p, g := []float32{1, 2, 3}, []float32{0.1, -0.2, 0.3}
+	o.Step(p, g, 0.01)
+	b, _ := o.MarshalBinary()
+	o2 := NewAdamW(3, 0, nil)
+	if err := o2.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	o2.NoDecay = o.NoDecay
+	p2 := append([]float32(nil), p...)
+	o.Step(p, g, 0.01)
+	o2.Step(p2, g, 0.01)
+	for i := range p {
+		if p[i] != p2[i] {
+			t.Fatalf("restored optimiser diverges: %v vs %v", p, p2)
+		}
+	}
+	if err := NewAdamW(4, 0, nil).UnmarshalBinary(b); err == nil {
+		t.Error("state of the wrong size accepted")
+	}
+}
+
+// tiny returns a small random model and the default tokenizer.
+func tiny(t testing.TB, seed uint64) (*model.Model, *tokenizer.Tokenizer) {
+	tok, err := defaultmodel.Tokenizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := model.ParseConfig([]byte(`{"model_type":"qwen2","vocab_size":1024,"hidden_size":32,"intermediate_size":64,
+"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":2,"max_position_embeddings":128,"tie_word_embeddings":true,"initializer_range":0.02}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New(cfg, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, tok
+}
+
+func promptIDs(tok *tokenizer.Tokenizer, s string) []int32 {
+	p, _ := tok.ChatPrompt(s)
+	var out []int32
+	for _, id := range tok.Encode(p) {
+		out = append(out, int32(id))
+	}
+	return out
+}
+
+// evenReward is the toy task's checkable reward: the completion starts
+// with an even digit.
+func evenReward(s string) (float64, RewardInfo) {
+	s = strings.TrimSpace(s)
+	if s != "" && strings.ContainsRune("02468", rune(s[0])) {
+		return 1, RewardInfo{FormatOK: true}
+	}
+	return 0, RewardInfo{Reason: "not an even number"}
+}
+
+// TestToyEvenNumber: GRPO teaches a tiny random model to say an even
+// number; the mean reward of the last steps must far exceed the first.
+func TestToyEvenNumber(t *testing.T) {
+	m, tok := tiny(t, 3)
+	cfg := DefaultConfig()
+	cfg.Rollouts = 16
+	cfg.Sampling = sample.Options{Temperature: 1, MaxTokens: 2}
+	cfg.Loss.Beta = 0.001
+	cfg.Epochs = 2
+	cfg.LR = 3e-3
+	cfg.Seed = 11
+	tr, err := New(cfg, m, tok, evenReward)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompt := promptIDs(tok, "Say an even number.")
+	steps := 400
+	var rewards []float64
+	for i := 0; i < steps; i++ {
+		met, _, err := tr.TrainStep(prompt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rewards = append(rewards, met.Reward)
+		if i >= 60 && mean(rewards[i-29:]) >= 0.8 {
+			break // learned: stop early to keep CI fast
+		}
+	}
+	first, last := mean(rewards[:30]), mean(rewards[len(rewards)-30:])
+	t.Logf("mean reward: first 30 steps %.3f, last %.3f", first, last)
+	if last < 0.5 || last < first+0.3 {
+		t.Errorf("reward did not rise: first %.3f last %.3f", first, last)
+	}
+}
+
+func mean(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
