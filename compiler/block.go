@@ -306,7 +306,7 @@ func (c *compilation) varyValues(b *block, bd *binding) ([]value, *evalError) {
 	if unit != nil {
 		u, uerr := parseUnit(unit.Text)
 		if uerr != nil {
-			return nil, errAt(unit.Range, "%s", uerr.Error())
+			return nil, unitErrAt(unit.Range, uerr)
 		}
 		for i, x := range out {
 			if x.kind != vNum {

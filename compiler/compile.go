@@ -111,7 +111,7 @@ func (c *compilation) run() {
 		if b.kind == "sample" {
 			s, ok := c.buildSample(b, nil, "")
 			if ok {
-				c.runExpects(b, s)
+				c.runExpects(b, s, nil)
 				c.spec.Samples = append(c.spec.Samples, s)
 			}
 			continue
@@ -191,6 +191,7 @@ func (c *compilation) buildSample(b *block, fixed map[*binding]value, note strin
 			ev.report(err)
 		} else {
 			s.Answer = ans
+			s.Prompt = withChoices(s.Prompt, ans.Choices)
 			s.GroundTruth = ans.groundTruth()
 			s.GroundTruthLaTeX = ans.groundTruthLaTeX()
 		}
@@ -297,4 +298,28 @@ func describeFixed(b *block, fixed map[*binding]value) string {
 		parts = append(parts, fmt.Sprintf("%s = %s", bd.name, s))
 	}
 	return "in the problem with " + strings.Join(parts, ", ")
+}
+
+// withChoices appends the options of a multiple-choice answer to the
+// prompt, unless the prompt already lists every option's text.
+func withChoices(prompt string, choices []Choice) string {
+	if len(choices) == 0 {
+		return prompt
+	}
+	listed := true
+	for _, ch := range choices {
+		if ch.Text == "" || !strings.Contains(prompt, ch.Text) {
+			listed = false
+		}
+	}
+	if listed {
+		return prompt
+	}
+	var b strings.Builder
+	b.WriteString(prompt)
+	b.WriteString("\n")
+	for _, ch := range choices {
+		fmt.Fprintf(&b, "\n(%s) %s", ch.Label, ch.Text)
+	}
+	return b.String()
 }

@@ -241,7 +241,7 @@ func (e *evaluator) evalNumber(x *lang.Number) (value, *evalError) {
 	}
 	q, uerr := qWithUnit(n, x.Unit.Text)
 	if uerr != nil {
-		return value{}, errAt(x.Unit.Range, "%s", uerr.Error())
+		return value{}, unitErrAt(x.Unit.Range, uerr)
 	}
 	return numValue(q), nil
 }

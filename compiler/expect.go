@@ -6,7 +6,7 @@ import (
 
 // runExpects runs a block's `expect pass/fail` self-tests against s; a
 // failing one is an error at the expect line with the grader's reason.
-func (c *compilation) runExpects(b *block, s *Sample) {
+func (c *compilation) runExpects(b *block, s *Sample, fixed map[*binding]value) {
 	if c.opts.SkipExpects {
 		return
 	}
@@ -16,6 +16,7 @@ func (c *compilation) runExpects(b *block, s *Sample) {
 		}
 		var diags lang.Diagnostics
 		ev := newEvaluator(c.opts.MaxSteps, &diags)
+		ev.fixed = fixed
 		text, err := ev.interpolate(ex.Text, b.sc, "")
 		if err != nil {
 			ev.report(err)

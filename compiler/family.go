@@ -76,7 +76,7 @@ func (c *compilation) buildFamily(b *block) *Family {
 		fixed := f.fixed(idx)
 		s, good := c.buildSample(b, fixed, describeFixed(b, fixed))
 		if good && !c.opts.SkipExpects {
-			c.runExpects(b, s)
+			c.runExpects(b, s, fixed)
 		}
 		if c.diags.Count(lang.Error) > nerr {
 			break // one broken problem is enough to report

@@ -95,7 +95,7 @@ func (c *compilation) buildAnswer(ev *evaluator, b *block, a *lang.Answer) (Answ
 	if a.Unit != nil {
 		u, uerr := parseUnit(a.Unit.Text)
 		if uerr != nil {
-			return ans, errAt(a.Unit.Range, "%s", uerr.Error())
+			return ans, unitErrAt(a.Unit.Range, uerr)
 		}
 		unit = u
 		ans.Unit = u.String()

@@ -46,7 +46,11 @@ func (e *evaluator) renderHole(h *lang.Hole, sc *scope, prefix string) (string, 
 		if v.kind != vNum {
 			return "", errAt(h.Unit.Range, "cannot convert a %s to a unit", v.kind)
 		}
-		q, cerr := qConvert(v.q, h.Unit.Text)
+		u, uerr := parseUnit(h.Unit.Text)
+		if uerr != nil {
+			return "", unitErrAt(h.Unit.Range, uerr)
+		}
+		q, cerr := v.q.To(u)
 		if cerr != nil {
 			return "", errAt(h.Unit.Range, "%s", cerr.Error())
 		}

@@ -1,6 +1,10 @@
 package compiler
 
 import (
+	"errors"
+	"strings"
+
+	"github.com/polylearn/poly/lang"
 	"sync"
 
 	"github.com/polylearn/poly/compiler/units"
@@ -74,7 +78,7 @@ func qMul(a, b Q) (Q, error) {
 	if b, err = absToKelvin(b); err != nil {
 		return Q{}, err
 	}
-	return a.Mul(b)
+	return simplify(a.Mul(b))
 }
 
 func qDiv(a, b Q) (Q, error) {
@@ -85,7 +89,24 @@ func qDiv(a, b Q) (Q, error) {
 	if b, err = absToKelvin(b); err != nil {
 		return Q{}, err
 	}
-	return a.Div(b)
+	return simplify(a.Div(b))
+}
+
+// simplify turns a compound dimensionless unit (h/min, km/m, mol/mol)
+// into a plain number: 2 h / 20 min is 6. Named dimensionless units
+// (cell, %, deg, rad) are kept.
+func simplify(q Q, err error) (Q, error) {
+	if err != nil || q.Unit.IsOne() || !q.Unit.IsDimensionless() {
+		return q, err
+	}
+	if !strings.ContainsAny(q.Unit.String(), "/*^ ") {
+		return q, nil
+	}
+	n, nerr := q.Number()
+	if nerr != nil {
+		return q, nil
+	}
+	return units.Scalar(n), nil
 }
 
 // qMod is a - b*floor(a/b) with a and b of one dimension (result in a's
@@ -162,14 +183,6 @@ func qUnitString(a Q) string {
 	return a.Unit.String()
 }
 
-func qConvert(a Q, unitText string) (Q, error) {
-	u, err := parseUnit(unitText)
-	if err != nil {
-		return Q{}, err
-	}
-	return a.To(u)
-}
-
 // qSI returns a's value in coherent SI units (for atan2 of two lengths).
 func qSI(a Q) units.Number {
 	n, err := a.SIValue()
@@ -186,4 +199,26 @@ func qCost(a Q) int {
 		return (r.Num().BitLen() + r.Denom().BitLen()) / 256
 	}
 	return 0
+}
+
+// unitErrAt positions a unit parse error inside the unit's range r
+// (single-line units: the offending part is underlined).
+func unitErrAt(r lang.Range, err error) *evalError {
+	var pe *units.ParseError
+	if errors.As(err, &pe) {
+		out := r
+		if r.Start.Line == r.End.Line && pe.Offset >= 0 && pe.Offset <= len(pe.Text) {
+			from := len([]rune(pe.Text[:pe.Offset]))
+			to := from + max(1, len([]rune(pe.Text[pe.Offset:min(max(pe.End, pe.Offset), len(pe.Text))])))
+			out.Start.Col += from
+			out.Start.Offset += pe.Offset
+			out.End = out.Start
+			out.End.Col += to - from
+			if out.End.Col > r.End.Col && r.End.Col > 0 {
+				out.End = r.End
+			}
+		}
+		return errAt(out, "%s", pe.Msg)
+	}
+	return errAt(r, "%s", err.Error())
 }

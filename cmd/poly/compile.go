@@ -17,24 +17,6 @@ type CompileCmd struct {
 	Count int    `default:"3" help:"Problems generated per family (capped at the family's size)."`
 }
 
-// compileOutput is the JSON shape of `poly compile`.
-type compileOutput struct {
-	Path     string                `json:"path"`
-	Hash     string                `json:"hash"`
-	Samples  []*compiler.Sample    `json:"samples"`
-	Families []compileFamilyOutput `json:"families"`
-	Train    compiler.Train        `json:"train,omitempty"`
-}
-
-type compileFamilyOutput struct {
-	ID         string             `json:"id"`
-	Discipline string             `json:"discipline"`
-	Skills     []string           `json:"skills"`
-	Size       int                `json:"size"`
-	Seed       int64              `json:"seed"`
-	Samples    []*compiler.Sample `json:"samples"`
-}
-
 // Run runs the command.
 func (c *CompileCmd) Run() error { return c.run(os.Stdout, os.Stderr) }
 
@@ -51,7 +33,7 @@ func (c *CompileCmd) run(stdout, stderr io.Writer) error {
 		return exitCode(1, nil)
 	}
 	diags.Render(stderr, spec.Files) // warnings
-	out, err := compileJSON(spec, c.Seed, c.Count)
+	out, err := compiler.NewOutput(spec, c.Seed, c.Count)
 	if err != nil {
 		return exitCode(1, err)
 	}
@@ -62,36 +44,4 @@ func (c *CompileCmd) run(stdout, stderr io.Writer) error {
 		return exitCode(2, err)
 	}
 	return nil
-}
-
-// compileJSON builds the output of `poly compile` for spec.
-func compileJSON(spec *compiler.Spec, seed int64, count int) (*compileOutput, error) {
-	out := &compileOutput{
-		Path:     spec.Path,
-		Hash:     spec.Hash,
-		Samples:  spec.Samples,
-		Families: []compileFamilyOutput{},
-		Train:    spec.Train,
-	}
-	if out.Samples == nil {
-		out.Samples = []*compiler.Sample{}
-	}
-	for _, f := range spec.Families {
-		n := count
-		if size := f.Size(); n > size {
-			n = size
-		}
-		samples, err := f.Generate(seed, n)
-		if err != nil {
-			return nil, fmt.Errorf("family %s: %w", f.ID, err)
-		}
-		if samples == nil {
-			samples = []*compiler.Sample{}
-		}
-		out.Families = append(out.Families, compileFamilyOutput{
-			ID: f.ID, Discipline: f.Discipline, Skills: f.Skills,
-			Size: f.Size(), Seed: seed, Samples: samples,
-		})
-	}
-	return out, nil
 }
