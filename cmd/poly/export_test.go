@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/kong"
+	"github.com/polylearn/poly/internal/pyref"
+)
+
+// runExport parses args as `poly export ARGS...` with the real CLI and runs
+// it, returning stdout, stderr and the exit code main would use.
+func runExport(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var cli CLI
+	parser, err := kong.New(&cli, kong.Name("poly"), kong.Exit(func(int) { t.Fatalf("kong exited on %v", args) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parser.Parse(append([]string{"export"}, args...)); err != nil {
+		return "", err.Error(), 2
+	}
+	var stdout, stderr bytes.Buffer
+	err = cli.Export.run(&stdout, &stderr)
+	code := 0
+	if err != nil {
+		code = 1
+		if ee, ok := err.(*exitError); ok {
+			code = ee.code
+		}
+		stderr.WriteString(err.Error())
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+func specPath(parts ...string) string {
+	return filepath.Join(append([]string{pyref.RepoRoot(), "specs"}, parts...)...)
+}
+
+// TestExportParquetPyarrow exports the engineered sample and a family as
+// verl parquet and reads the file back with pyarrow: the verl schema,
+// the repeated rows with indices counting on, and the values.
+func TestExportParquetPyarrow(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "train.parquet")
+	stdout, stderr, code := runExport(t,
+		specPath("engineered", "colony_electrode.poly"), specPath("eval", "physics", "thin_lens.poly"),
+		"--repeat", "3", "--family-count", "5", "--seed", "9", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "wrote 18 rows (6 items x 3)") {
+		t.Errorf("stdout %q", stdout)
+	}
+	script := `
+import json, sys
+import pyarrow.parquet as pq
+t = pq.read_table(sys.argv[1])
+rows = t.to_pylist()
+print(json.dumps({"columns": t.column_names, "rows": rows}))
+`
+	var got struct {
+		Columns []string `json:"columns"`
+		Rows    []struct {
+			DataSource string `json:"data_source"`
+			Prompt     []struct {
+				Role    string `json:"role"`
+				Content string `json:"content"`
+			} `json:"prompt"`
+			Ability     string `json:"ability"`
+			RewardModel struct {
+				Style       string `json:"style"`
+				GroundTruth string `json:"ground_truth"`
+			} `json:"reward_model"`
+			ExtraInfo map[string]any `json:"extra_info"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(pyref.Run(t, script, out), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"data_source", "prompt", "ability", "reward_model", "extra_info"}
+	if strings.Join(got.Columns, ",") != strings.Join(want, ",") {
+		t.Errorf("columns %v, want %v", got.Columns, want)
+	}
+	if len(got.Rows) != 18 {
+		t.Fatalf("%d rows, want 18", len(got.Rows))
+	}
+	for i, r := range got.Rows {
+		if idx, _ := r.ExtraInfo["index"].(float64); int(idx) != i {
+			t.Errorf("row %d: index %v", i, r.ExtraInfo["index"])
+		}
+		if r.ExtraInfo["split"] != "train" || r.RewardModel.Style != "rule" || r.RewardModel.GroundTruth == "" {
+			t.Errorf("row %d: %+v", i, r)
+		}
+		if len(r.Prompt) != 1 || r.Prompt[0].Role != "user" ||
+			!strings.HasSuffix(r.Prompt[0].Content, "output the final answer within \\boxed{}.") {
+			t.Errorf("row %d: prompt %+v", i, r.Prompt)
+		}
+		// Copies repeat the 6 items in order.
+		if r.DataSource != got.Rows[i%6].DataSource || r.RewardModel != got.Rows[i%6].RewardModel {
+			t.Errorf("row %d is not a copy of row %d", i, i%6)
+		}
+	}
+	first := got.Rows[0]
+	if first.DataSource != "poly/colony_electrode" || first.Ability != "biology" ||
+		first.RewardModel.GroundTruth != `202.0556935\,\mathrm{mV}` {
+		t.Errorf("engineered row: %+v", first)
+	}
+	if sk, _ := first.ExtraInfo["skills"].([]any); len(sk) == 0 || sk[0] != "exponential_growth" {
+		t.Errorf("skills %v", first.ExtraInfo["skills"])
+	}
+	if h, _ := first.ExtraInfo["spec_hash"].(string); len(h) != 64 {
+		t.Errorf("spec_hash %q", h)
+	}
+	lens := got.Rows[1]
+	if lens.DataSource != "poly/thin_lens" || lens.Ability != "physics" || lens.ExtraInfo["family"] != "thin_lens" ||
+		!strings.HasPrefix(lens.ExtraInfo["sample_id"].(string), "thin_lens#") {
+		t.Errorf("family row: %+v", lens)
+	}
+	if first.ExtraInfo["family"] != nil {
+		t.Errorf("sample row has family %v", first.ExtraInfo["family"])
+	}
+
+	// The same seed gives the same file; another seed other problems.
+	again := filepath.Join(dir, "again.parquet")
+	if _, stderr, code := runExport(t, specPath("engineered", "colony_electrode.poly"), specPath("eval", "physics", "thin_lens.poly"),
+		"--repeat", "3", "--family-count", "5", "--seed", "9", "-o", again); code != 0 {
+		t.Fatal(stderr)
+	}
+	a, _ := os.ReadFile(out)
+	b, _ := os.ReadFile(again)
+	if !bytes.Equal(a, b) {
+		t.Errorf("the same arguments gave different parquet files")
+	}
+}
+
+func TestExportJSONL(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "x.jsonl")
+	_, stderr, code := runExport(t, specPath("natural", "prealgebra_fractions.poly"), "--format", "jsonl",
+		"--split", "test", "--suffix", "Put the answer in \\boxed{}.", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("%d lines, want 1", len(lines))
+	}
+	var row map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil {
+		t.Fatal(err)
+	}
+	prompt, _ := row["prompt"].([]any)
+	if len(prompt) != 1 {
+		t.Fatalf("prompt %v", row["prompt"])
+	}
+	content := prompt[0].(map[string]any)["content"].(string)
+	if !strings.HasSuffix(content, "common fraction. Put the answer in \\boxed{}.") {
+		t.Errorf("content %q", content)
+	}
+	if row["ground_truth"] != `\frac{7}{18}` || row["split"] != "test" || row["data_source"] != "poly/prealgebra_fractions" {
+		t.Errorf("row %v", row)
+	}
+}
+
+func TestExportErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.poly")
+	if err := os.WriteFile(bad, []byte("sample x {\n  let a = 3 m + 2 s\n  prompt \"{a}\"\n  answer a\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.parquet")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{"unit mismatch", []string{bad, "-o", out}, 1, "bad.poly:2:11: error: unit mismatch"},
+		{"caret view", []string{bad, "-o", out}, 1, " 2 |   let a = 3 m + 2 s\n   |           ^^^^^^^^^"},
+		{"missing file", []string{filepath.Join(dir, "nope.poly"), "-o", out}, 2, "cannot read"},
+		{"too many problems", []string{specPath("eval", "physics", "photon_energy.poly"), "--family-count", "1000", "-o", out}, 1, "family photon_energy has 151 distinct problems; 1000 were asked for"},
+		{"bad repeat", []string{specPath("natural", "physics_free_fall.poly"), "--repeat", "0", "-o", out}, 2, "--repeat must be at least 1"},
+		{"bad format", []string{specPath("natural", "physics_free_fall.poly"), "--format", "csv"}, 2, "format"},
+		{"unwritable", []string{specPath("natural", "physics_free_fall.poly"), "-o", filepath.Join(dir, "no", "such", "dir", "x.parquet")}, 2, "x.parquet"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := runExport(t, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, stderr, tc.code, tc.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("a failed export left %s", out)
+			}
+		})
+	}
+}
