@@ -217,7 +217,7 @@ func (l *polyLexer) maybeUnit(afterNumber bool) {
 		for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
 			k++
 		}
-		if k < len(s) && (isDigit(s[k]) || s[k] == '(' || s[k] == '-' || s[k] == '+' || isIdentStart(s[k:])) {
+		if k < len(s) && (isDigit(s[k]) || s[k] == '(' || isIdentStart(s[k:])) {
 			return
 		}
 		l.pos = j

@@ -1,0 +1,58 @@
+package lang
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// addSeeds adds every .poly file under testdata and ../specs to f.
+func addSeeds(f *testing.F) {
+	for _, root := range []string{"testdata", "../specs"} {
+		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".poly") || strings.HasSuffix(path, ".golden")) {
+				if b, err := os.ReadFile(path); err == nil {
+					f.Add(b)
+				}
+			}
+			return nil
+		})
+	}
+	for _, s := range []string{
+		"", "sample", "sample a {", "}", "given x = 3 m/s^2", `prompt "{x"`,
+		"family f physics {\n vary v in 5..40 step 5 m/s\n vary t in {30, 45} deg\n}",
+		"sample a {\n let x = 1 +\n let y = (2\n answer\n}",
+		"sample a { answer choice b { a \"x\" b \"y\" } }",
+		"sample a { prompt \"\"\"\n  a {x:.3g} \\frac{1}{2} {{lit}}\n  \"\"\" }",
+		"element c physics {\n given R = 8.314 J/(mol*K)\n given NA = 6.02e23 1/mol\n}",
+		"sample s { check abs(pred - gold) < 1e-3 // c\n expect pass \"1\" }",
+		"sample s { train { rollouts = 8  lr = 1e-6 } }",
+		"\xff\xfe", "sample \"\"\"", "/* unterminated", "sample a { answer interval [1, 2) }",
+	} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzParse checks that no input makes the parser panic and that every
+// diagnostic has a position.
+func FuzzParse(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, ds := ParseFile("fuzz.poly", src)
+		if file == nil {
+			t.Fatal("nil file")
+		}
+		for _, d := range ds {
+			if strings.HasPrefix(d.Summary, "internal error") {
+				t.Fatalf("parser panicked: %s\n%s", d.Summary, d.Detail)
+			}
+			if !d.Range.Start.IsValid() {
+				t.Fatalf("diagnostic without position: %s", d.Summary)
+			}
+		}
+		var buf bytes.Buffer
+		ds.Render(&buf, nil)
+	})
+}
