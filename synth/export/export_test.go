@@ -232,6 +232,9 @@ func TestDatasetsLoad(t *testing.T) {
 	if !reflect.DeepEqual(p.FirstPrompt, wantPrompt) {
 		t.Errorf("parquet via datasets: prompt %v", p.FirstPrompt)
 	}
+	if f := p.Features["prompt"]; f != "List({'role': Value('string'), 'content': Value('string')})" {
+		t.Errorf("parquet via datasets: feature prompt = %s", f)
+	}
 	if ei := p.Last["extra_info"].(map[string]any); ei["index"] != 3.0 || ei["sample_id"] != "ohm" || ei["only_first"] != nil {
 		t.Errorf("parquet via datasets: last extra_info %v", ei)
 	}
@@ -247,7 +250,7 @@ func TestDatasetsLoad(t *testing.T) {
 	if j.Last["index"] != 3.0 || j.Last["ground_truth"] != `\frac{1}{2}` || j.Last["weight"] != 2.0 || j.Last["only_first"] != nil {
 		t.Errorf("json via datasets: last row %v", j.Last)
 	}
-	for col, typ := range map[string]string{"index": "Value('int64')", "weight": "Value('float64')", "engineered": "Value('bool')", "skills": "List(Value('string'))"} {
+	for col, typ := range map[string]string{"prompt": "List({'role': Value('string'), 'content': Value('string')})", "index": "Value('int64')", "weight": "Value('float64')", "engineered": "Value('bool')", "skills": "List(Value('string'))"} {
 		if j.Features[col] != typ {
 			t.Errorf("json via datasets: feature %s = %s, want %s", col, j.Features[col], typ)
 		}
