@@ -218,12 +218,26 @@ func parse(s string) (Unit, error) {
 	if p.peek().kind == tEOF {
 		return Unit{}, &ParseError{Text: s, Msg: "empty unit"}
 	}
-	u, err := p.expr()
+	terms, err := p.expr()
 	if err != nil {
 		return Unit{}, err
 	}
 	if t := p.peek(); t.kind != tEOF {
 		return Unit{}, p.unexpected(t)
+	}
+	return p.unit(terms)
+}
+
+// unit builds the unit of the parsed terms; an error (an exponent out of
+// range) is placed on the whole text.
+func (p *unitParser) unit(terms []term) (Unit, error) {
+	u, err := newUnit(terms)
+	if err != nil {
+		end := 0
+		if p.pos > 0 {
+			end = p.toks[p.pos-1].end
+		}
+		return Unit{}, &ParseError{Text: p.src, Offset: 0, End: end, Msg: err.Error()}
 	}
 	return u, nil
 }
@@ -240,13 +254,17 @@ func ScanUnit(s string, stop func(word string) bool) (Unit, int, error) {
 	if !p.startsFactor(p.peek()) {
 		return Unit{}, 0, p.errAt(p.peek(), "expected a unit")
 	}
-	u, err := p.expr()
+	terms, err := p.expr()
 	if err != nil {
 		return Unit{}, 0, err
 	}
 	end := 0
 	if p.pos > 0 {
 		end = p.toks[p.pos-1].end
+	}
+	u, err := p.unit(terms)
+	if err != nil {
+		return Unit{}, 0, err
 	}
 	return u, end, nil
 }
@@ -275,10 +293,10 @@ func (p *unitParser) startsFactor(t token) bool {
 }
 
 // expr := prod (("*" | "/") prod)*
-func (p *unitParser) expr() (Unit, error) {
+func (p *unitParser) expr() ([]term, error) {
 	u, err := p.prod()
 	if err != nil {
-		return Unit{}, err
+		return nil, err
 	}
 	for {
 		t := p.peek()
@@ -288,24 +306,23 @@ func (p *unitParser) expr() (Unit, error) {
 		p.next()
 		v, err := p.prod()
 		if err != nil {
-			return Unit{}, err
+			return nil, err
 		}
-		if t.kind == tMul {
-			u, err = u.Mul(v)
-		} else {
-			u, err = u.Div(v)
+		sign := 1
+		if t.kind == tDiv {
+			sign = -1
 		}
-		if err != nil {
-			return Unit{}, p.errAt(t, "%v", err)
+		if u, err = mergeTerms(u, v, sign); err != nil {
+			return nil, p.errAt(t, "%v", err)
 		}
 	}
 }
 
 // prod := power (power)*   -- juxtaposition
-func (p *unitParser) prod() (Unit, error) {
+func (p *unitParser) prod() ([]term, error) {
 	u, err := p.power()
 	if err != nil {
-		return Unit{}, err
+		return nil, err
 	}
 	for {
 		t := p.peek()
@@ -317,20 +334,20 @@ func (p *unitParser) prod() (Unit, error) {
 		}
 		v, err := p.power()
 		if err != nil {
-			return Unit{}, err
+			return nil, err
 		}
-		if u, err = u.Mul(v); err != nil {
-			return Unit{}, p.errAt(t, "%v", err)
+		if u, err = mergeTerms(u, v, 1); err != nil {
+			return nil, p.errAt(t, "%v", err)
 		}
 	}
 }
 
 // power := atom (("^" | "**") int | superscript)?
-func (p *unitParser) power() (Unit, error) {
+func (p *unitParser) power() ([]term, error) {
 	at := p.peek()
 	u, err := p.atom()
 	if err != nil {
-		return Unit{}, err
+		return nil, err
 	}
 	t := p.peek()
 	var k int
@@ -341,17 +358,17 @@ func (p *unitParser) power() (Unit, error) {
 	case tPow:
 		p.next()
 		if k, err = p.exponent(); err != nil {
-			return Unit{}, err
+			return nil, err
 		}
 	default:
 		return u, nil
 	}
 	if k > 127 || k < -127 {
-		return Unit{}, p.errAt(t, "unit exponent %d out of range", k)
+		return nil, p.errAt(t, "unit exponent %d out of range", k)
 	}
-	v, err := u.Pow(k)
+	v, err := powTerms(u, k)
 	if err != nil {
-		return Unit{}, p.errAt(at, "%v", err)
+		return nil, p.errAt(at, "%v", err)
 	}
 	return v, nil
 }
@@ -395,48 +412,44 @@ func (p *unitParser) exponent() (int, error) {
 }
 
 // atom := ident | "1" | "(" expr ")"
-func (p *unitParser) atom() (Unit, error) {
+func (p *unitParser) atom() ([]term, error) {
 	t := p.next()
 	switch t.kind {
 	case tIdent:
 		pre, d, ok := lookupSymbol(t.text)
 		if !ok {
-			return Unit{}, p.errAt(t, "%s", unknownMsg(t.text))
+			return nil, p.errAt(t, "%s", unknownMsg(t.text))
 		}
-		u, err := newUnit([]term{{p: pre, d: d, exp: 1}})
-		if err != nil {
-			return Unit{}, p.errAt(t, "%v", err)
-		}
-		return u, nil
+		return []term{{p: pre, d: d, exp: 1}}, nil
 	case tNum:
 		if t.text == "1" {
-			return Unit{}, nil
+			return nil, nil
 		}
-		return Unit{}, p.errAt(t, "unexpected number %q in unit", t.text)
+		return nil, p.errAt(t, "unexpected number %q in unit", t.text)
 	case tLParen:
 		p.depth++
 		if p.depth > maxUnitDepth {
-			return Unit{}, p.errAt(t, "unit nested too deeply")
+			return nil, p.errAt(t, "unit nested too deeply")
 		}
 		u, err := p.expr()
 		if err != nil {
-			return Unit{}, err
+			return nil, err
 		}
 		c := p.next()
 		if c.kind != tRParen {
 			if c.kind == tEOF || c.kind == tNewline {
-				return Unit{}, p.errAt(t, "unclosed \"(\"")
+				return nil, p.errAt(t, "unclosed \"(\"")
 			}
-			return Unit{}, p.unexpected(c)
+			return nil, p.unexpected(c)
 		}
 		p.depth--
 		return u, nil
 	case tEOF:
-		return Unit{}, p.errAt(t, "expected a unit at end of text")
+		return nil, p.errAt(t, "expected a unit at end of text")
 	case tNewline:
-		return Unit{}, p.errAt(t, "expected a unit before the newline")
+		return nil, p.errAt(t, "expected a unit before the newline")
 	}
-	return Unit{}, p.errAt(t, "expected a unit, found %q", t.text)
+	return nil, p.errAt(t, "expected a unit, found %q", t.text)
 }
 
 // unknownMsg explains an unknown unit symbol, with a hint where one helps.

@@ -188,8 +188,13 @@ func init() {
 	def("force", "dyn", "", "", dec("1e-5"), dForce, false)
 	def("charge", "Ah", "", "", Int(3600), dCharg, true)
 	def("radioactivity", "Ci", "", "", dec("3.7e10"), dFreq, true)
-	// Chemistry.
+	// Chemistry and biology.
 	def("concentration", "M", "", "", Int(1000), dConc, true, "molar")
+	def("enzyme activity", "U", "", "", Frac(1, 60000000), dKatal, true)
+	def("count", "bp", "", "", one, dNone, true)
+	def("count", "nt", "", "", one, dNone, false)
+	def("count", "CFU", "", "", one, dNone, false, "cfu")
+	def("frequency", "bpm", "", "", Frac(1, 60), dFreq, false)
 	// Dimensionless ratios and counts.
 	def("ratio", "%", "%", `\%`, Frac(1, 100), dNone, false, "percent")
 	def("ratio", "ppm", "", "", dec("1e-6"), dNone, false)

@@ -14,15 +14,6 @@ type term struct {
 	exp int
 }
 
-// key identifies terms that merge (and cancel) in products: the prefix and
-// the unit family, so degC and delta_degC cancel.
-func (t term) key() string {
-	if t.p != nil {
-		return t.p.name + "\x00" + t.d.family
-	}
-	return t.d.family
-}
-
 func (t term) name() string {
 	if t.p != nil {
 		return t.p.name + t.d.name
@@ -195,13 +186,23 @@ func (u Unit) Mul(v Unit) (Unit, error) { return u.combine(v, 1) }
 func (u Unit) Div(v Unit) (Unit, error) { return u.combine(v, -1) }
 
 func (u Unit) combine(v Unit, sign int) (Unit, error) {
-	terms := make([]term, 0, len(u.terms)+len(v.terms))
-	terms = append(terms, u.terms...)
-	for _, t := range v.terms {
+	terms, err := mergeTerms(u.terms, v.terms, sign)
+	if err != nil {
+		return Unit{}, err
+	}
+	return newUnit(terms)
+}
+
+// mergeTerms returns a * b^sign as a new term list: equal terms merge and
+// cancel.
+func mergeTerms(a, b []term, sign int) ([]term, error) {
+	terms := make([]term, 0, len(a)+len(b))
+	terms = append(terms, a...)
+	for _, t := range b {
 		t.exp *= sign
 		merged := false
 		for i := range terms {
-			if terms[i].key() == t.key() {
+			if terms[i].p == t.p && terms[i].d.family == t.d.family {
 				terms[i].exp += t.exp
 				merged = true
 				break
@@ -215,27 +216,38 @@ func (u Unit) combine(v Unit, sign int) (Unit, error) {
 	for _, t := range terms {
 		if t.exp != 0 {
 			if t.exp > 127 || t.exp < -127 {
-				return Unit{}, ErrExponent
+				return nil, ErrExponent
 			}
 			out = append(out, t)
 		}
 	}
-	return newUnit(out)
+	return out, nil
+}
+
+// powTerms returns a^k as a new term list.
+func powTerms(a []term, k int) ([]term, error) {
+	if k == 0 {
+		return nil, nil
+	}
+	if k > 127 || k < -127 {
+		return nil, ErrExponent
+	}
+	terms := make([]term, len(a))
+	for i, t := range a {
+		t.exp *= k
+		if t.exp > 127 || t.exp < -127 {
+			return nil, ErrExponent
+		}
+		terms[i] = t
+	}
+	return terms, nil
 }
 
 // Pow returns u^k.
 func (u Unit) Pow(k int) (Unit, error) {
-	if k == 0 {
-		return Unit{}, nil
-	}
-	terms := make([]term, len(u.terms))
-	for i, t := range u.terms {
-		e := t.exp * k
-		if e > 127 || e < -127 || k > 127 || k < -127 {
-			return Unit{}, ErrExponent
-		}
-		t.exp = e
-		terms[i] = t
+	terms, err := powTerms(u.terms, k)
+	if err != nil {
+		return Unit{}, err
 	}
 	return newUnit(terms)
 }
