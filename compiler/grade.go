@@ -205,6 +205,7 @@ var (
 	reTimes10 = regexp.MustCompile(`\s*(?:\\times|\\cdot|×|\*)\s*10\s*\^\s*\{?\s*([+-−]?\s*\d+)\s*\}?`)
 	reText    = regexp.MustCompile(`\\(?:text|mathrm|textrm|operatorname|mbox)\s*\{([^{}]*)\}`)
 	reThin    = regexp.MustCompile(`\\[,;:! ]|~`)
+	reMu      = regexp.MustCompile(`(?:\\mu|μ|µ)\s*`)
 	reThous   = regexp.MustCompile(`(\d),(\d{3})\b`)
 )
 
@@ -220,6 +221,7 @@ func parseAnswerQuantity(s string) (Q, error) {
 	}
 	s = reThin.ReplaceAllString(s, " ")
 	s = reText.ReplaceAllString(s, " $1")
+	s = reMu.ReplaceAllString(s, "u")
 	s = strings.NewReplacer(`\left`, "", `\right`, "", `\%`, "%", `^\circ`, " deg", `^{\circ}`, " deg", "°", " deg", "−", "-", `\mu`, "u", "μ", "u", `\Omega`, "ohm", "Ω", "ohm").Replace(s)
 	s = reFrac.ReplaceAllString(s, "($1)/($2)")
 	s = reFracS.ReplaceAllString(s, "$1/$2")

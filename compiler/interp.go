@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/polylearn/poly/compiler/units"
@@ -150,6 +151,11 @@ func defaultNumber(n units.Number) string {
 			if strings.Contains(s, "/") && r.Num().BitLen() <= 40 && r.Denom().BitLen() <= 40 {
 				return s
 			}
+		}
+		// Exact but very large or small: the shortest e-notation that
+		// reads back as the same float (6.02214076e23, 2.43290200817664e18).
+		if !math.IsInf(f, 0) && f != 0 {
+			return cleanExp(strconv.FormatFloat(f, 'g', -1, 64))
 		}
 	}
 	return formatFloat(f)
