@@ -56,3 +56,47 @@ func FuzzParse(f *testing.F) {
 		ds.Render(&buf, nil)
 	})
 }
+
+// FuzzFormatRoundTrip checks that formatting a file that parses gives a
+// file that parses to the same tree with the same comments, and that
+// formatting is idempotent.
+func FuzzFormatRoundTrip(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkRoundTrip(t, src)
+	})
+}
+
+func checkRoundTrip(t *testing.T, src []byte) {
+	t.Helper()
+	f1, ds := ParseFile("in.poly", src)
+	if ds.HasErrors() {
+		return
+	}
+	out1 := Format(f1)
+	f2, ds := ParseFile("out.poly", out1)
+	if ds.HasErrors() {
+		t.Fatalf("formatted output does not parse: %v\ninput:\n%s\noutput:\n%s", ds.Err(), src, out1)
+	}
+	if a, b := sexpr(f1), sexpr(f2); a != b {
+		t.Fatalf("format changed the tree:\nbefore: %s\nafter:  %s\ninput:\n%s\noutput:\n%s", a, b, src, out1)
+	}
+	if a, b := commentTexts(f1), commentTexts(f2); a != b {
+		t.Fatalf("format changed the comments:\nbefore: %q\nafter:  %q\noutput:\n%s", a, b, out1)
+	}
+	if out2 := Format(f2); !bytes.Equal(out1, out2) {
+		t.Fatalf("format is not idempotent:\nfirst:\n%s\nsecond:\n%s", out1, out2)
+	}
+}
+
+func commentTexts(f *SpecFile) string {
+	var parts []string
+	for _, c := range f.Comments {
+		lines := strings.Split(c.Text, "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimRight(l, " \t\r")
+		}
+		parts = append(parts, strings.Join(lines, "\n"))
+	}
+	return strings.Join(parts, "\x00")
+}
