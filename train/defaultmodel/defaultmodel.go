@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/polylearn/poly/train/model"
 	"github.com/polylearn/poly/train/tokenizer"
 )
 
@@ -52,4 +53,40 @@ func WriteDir(dir string) error {
 		}
 	}
 	return nil
+}
+
+// Model returns a fresh copy of the default model.
+func Model() (*model.Model, error) {
+	dir, err := os.MkdirTemp("", "poly-default-model-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	for _, name := range []string{"config.json", "model.safetensors"} {
+		data, err := assets.ReadFile("assets/" + name)
+		if err != nil {
+			return nil, fmt.Errorf("default model: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	m, err := model.Load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("default model: %w", err)
+	}
+	return m, nil
+}
+
+// TokenizerFiles returns the embedded tokenizer.json and
+// tokenizer_config.json by name (copied into checkpoints so that they are
+// complete HF model directories).
+func TokenizerFiles() map[string][]byte {
+	out := map[string][]byte{}
+	for _, name := range []string{"tokenizer.json", "tokenizer_config.json"} {
+		if data, err := assets.ReadFile("assets/" + name); err == nil {
+			out[name] = data
+		}
+	}
+	return out
 }

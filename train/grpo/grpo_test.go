@@ -235,7 +235,7 @@ func TestToyEvenNumber(t *testing.T) {
 	cfg.Epochs = 2
 	cfg.LR = 3e-3
 	cfg.Seed = 11
-	tr, err := New(cfg, m, tok, evenReward)
+	tr, err := New(cfg, m, nil, tok, evenReward)
 	if err != nil {
 		t.Fatal(err)
 	}

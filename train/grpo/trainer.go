@@ -103,9 +103,10 @@ type Trainer struct {
 	Step   int // completed steps
 }
 
-// New returns a trainer. The reference model is a copy of policy made now
-// (when Beta > 0); reward may be nil only with RandomReward.
-func New(cfg Config, policy *model.Model, tok *tokenizer.Tokenizer, reward RewardFunc) (*Trainer, error) {
+// New returns a trainer. ref is the frozen reference model for the KL
+// term: nil means a copy of policy made now; it is dropped when Beta is 0.
+// reward may be nil only with RandomReward.
+func New(cfg Config, policy, ref *model.Model, tok *tokenizer.Tokenizer, reward RewardFunc) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -123,9 +124,11 @@ func New(cfg Config, policy *model.Model, tok *tokenizer.Tokenizer, reward Rewar
 	}
 	t.Opt = NewAdamW(len(policy.Params), cfg.WeightDecay, noDecay)
 	if cfg.Loss.Beta != 0 {
-		ref, err := Clone(policy)
-		if err != nil {
-			return nil, err
+		if ref == nil {
+			var err error
+			if ref, err = Clone(policy); err != nil {
+				return nil, err
+			}
 		}
 		t.Ref = ref
 	}
