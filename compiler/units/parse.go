@@ -61,7 +61,7 @@ func lexUnit(s string) []token {
 			toks = append(toks, token{kind: tPow, text: "**", off: i, end: i + 2})
 			i += 2
 			continue
-		case r == '*' || r == '·' || r == '⋅':
+		case r == '*' || r == '·' || r == '⋅' || r == '.':
 			toks = append(toks, token{kind: tMul, text: s[i : i+w], off: i, end: i + w})
 		case r == '/':
 			toks = append(toks, token{kind: tDiv, text: "/", off: i, end: i + 1})
@@ -130,7 +130,7 @@ func lexUnit(s string) []token {
 
 func isIdentStart(r rune) bool {
 	switch r {
-	case '_', '%', '°', '℃', '℉', 'Ω', 'Å':
+	case '_', '%', '‰', '°', '℃', '℉', 'Ω', 'Å':
 		return true
 	}
 	return unicode.IsLetter(r)
@@ -182,7 +182,7 @@ func (p *unitParser) errAt(t token, format string, args ...any) error {
 }
 
 // Parse parses a unit expression: unit symbols (with SI prefixes where the
-// unit takes them) combined with "*", "·", "/", juxtaposition (a space),
+// unit takes them) combined with "*", "·", "⋅", "." ("N.m"), "/", juxtaposition (a space),
 // parentheses and integer exponents ("^2", "^-1", "^(-1)", "**2", "²",
 // "⁻¹"). Juxtaposition binds tighter than "*" and "/", so "J/mol K" is
 // J/(mol*K); "*" and "/" associate to the left ("m/s/s" is m/s^2). "1" may

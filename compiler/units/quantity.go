@@ -387,7 +387,7 @@ func joinPretty(v string, u Unit) string {
 	if u.IsOne() {
 		return v
 	}
-	if t, ok := u.single(); ok && t.p == nil && (t.d.name == "%" || t.d.name == "deg") {
+	if t, ok := u.single(); ok && t.p == nil && (t.d.name == "%" || t.d.name == "permille" || t.d.name == "deg") {
 		return v + u.Pretty()
 	}
 	return v + " " + u.Pretty()

@@ -24,6 +24,7 @@ func TestParseQuantity(t *testing.T) {
 		{"9.81 m/s^2", "9.81 m/s^2", "9.81 m/s²", `9.81\,\mathrm{m/s^{2}}`},
 		{"20 °C", "20 degC", "20 °C", `20\,\mathrm{^{\circ}C}`},
 		{"50 %", "50 %", "50%", `50\,\mathrm{\%}`},
+		{"5 ‰", "5 permille", "5‰", `5\,\mathrm{\text{\textperthousand}}`},
 		{"30 deg", "30 deg", "30°", `30\,\mathrm{^{\circ}}`},
 		{"1/3", "1/3", "1/3", `\frac{1}{3}`},
 		{"-2.5e-3 mol/L", "-0.0025 mol/L", "-0.0025 mol/L", `-0.0025\,\mathrm{mol/L}`},

@@ -197,6 +197,7 @@ func init() {
 	def("frequency", "bpm", "", "", Frac(1, 60), dFreq, false)
 	// Dimensionless ratios and counts.
 	def("ratio", "%", "%", `\%`, Frac(1, 100), dNone, false, "percent")
+	def("ratio", "permille", "‰", `\text{\textperthousand}`, Frac(1, 1000), dNone, false, "‰")
 	def("ratio", "ppm", "", "", dec("1e-6"), dNone, false)
 	def("ratio", "ppb", "", "", dec("1e-9"), dNone, false)
 	for _, c := range []string{"cell", "cells", "count", "counts", "molecule", "molecules", "particle", "particles", "item", "items", "people", "person", "persons", "atom", "atoms", "individual", "individuals", "organism", "organisms"} {
