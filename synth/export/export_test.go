@@ -393,3 +393,30 @@ func TestAtomic(t *testing.T) {
 		t.Errorf("write into a missing directory succeeded")
 	}
 }
+
+// TestEncodeMatchesWrite checks that the io.Writer encoders produce the
+// same bytes as the file writers.
+func TestEncodeMatchesWrite(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name   string
+		write  func(string, []Record, int) error
+		encode func(io.Writer, []Record, int) error
+	}{{"x.parquet", WriteParquet, EncodeParquet}, {"x.jsonl", WriteJSONL, EncodeJSONL}} {
+		path := filepath.Join(dir, c.name)
+		if err := c.write(path, testRecords(), 2); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := c.encode(&buf, testRecords(), 2); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(path)
+		if !bytes.Equal(data, buf.Bytes()) {
+			t.Errorf("%s: Encode and Write differ (%d vs %d bytes)", c.name, buf.Len(), len(data))
+		}
+		if err := c.encode(&buf, nil, 0); err == nil {
+			t.Errorf("%s: repeat 0 accepted", c.name)
+		}
+	}
+}

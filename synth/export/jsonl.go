@@ -32,6 +32,16 @@ func WriteJSONL(path string, records []Record, repeat int) error {
 	})
 }
 
+// EncodeJSONL writes what WriteJSONL writes to w (for stdout or a pipe; a
+// file should go through WriteJSONL, which is atomic).
+func EncodeJSONL(w io.Writer, records []Record, repeat int) error {
+	extras, err := checkRecords(records, repeat)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return encodeJSONL(w, records, repeat, extras)
+}
+
 type jsonMessage struct {
 	Role    string `json:"role"`
 	Content string `json:"content"`

@@ -124,6 +124,16 @@ func WriteParquet(path string, records []Record, repeat int) error {
 	})
 }
 
+// EncodeParquet writes what WriteParquet writes to w (for stdout or a
+// pipe; a file should go through WriteParquet, which is atomic).
+func EncodeParquet(w io.Writer, records []Record, repeat int) error {
+	extras, err := checkRecords(records, repeat)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return encodeParquet(w, records, repeat, extras)
+}
+
 func encodeParquet(w io.Writer, records []Record, repeat int, extras []extraField) (err error) {
 	defer func() {
 		// parquet-go panics on schema misuse; report it as an error.
