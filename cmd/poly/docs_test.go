@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/kong"
+	"github.com/polylearn/poly/compiler"
+	"github.com/polylearn/poly/internal/pyref"
+)
+
+var updateDocs = flag.Bool("update-docs", false, "rewrite docs/example-check.txt from real poly check output")
+
+// docBlock is one fenced code block of a markdown file.
+type docBlock struct {
+	info string // the fence's info string: "poly", "text poly check x.poly"
+	body string
+	line int // line of the opening fence
+}
+
+var fenceRE = regexp.MustCompile("(?m)^```(.*)$")
+
+// docBlocks splits markdown into its fenced code blocks.
+func docBlocks(t *testing.T, md string) []docBlock {
+	t.Helper()
+	var out []docBlock
+	locs := fenceRE.FindAllStringSubmatchIndex(md, -1)
+	if len(locs)%2 != 0 {
+		t.Fatalf("unbalanced code fences")
+	}
+	for i := 0; i < len(locs); i += 2 {
+		open, close := locs[i], locs[i+1]
+		out = append(out, docBlock{
+			info: strings.TrimSpace(md[open[2]:open[3]]),
+			body: md[open[1]+1 : close[0]],
+			line: strings.Count(md[:open[0]], "\n") + 1,
+		})
+	}
+	return out
+}
+
+// runPoly runs `poly ARGS...` in-process (check and the prompt pseudo
+// command) and returns stdout followed by stderr, and the exit code.
+func runPoly(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	if args[0] == "prompt" { // the rendered prompt of a file's first sample
+		spec, diags := compiler.CompileFile(args[1])
+		if diags.HasErrors() || len(spec.Samples) == 0 {
+			t.Fatalf("%s: %v", args[1], diags.Err())
+		}
+		return spec.Samples[0].Prompt + "\n", 0
+	}
+	var cli CLI
+	parser, err := kong.New(&cli, kong.Name("poly"), kong.Exit(func(int) { t.Fatalf("kong exited on %v", args) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, err := parser.Parse(args)
+	if err != nil {
+		t.Fatalf("poly %v: %v", args, err)
+	}
+	var stdout, stderr bytes.Buffer
+	switch ctx.Command() {
+	case "check <path>", "check":
+		err = cli.Check.run(&stdout, &stderr)
+	default:
+		t.Fatalf("docs test cannot run %q", ctx.Command())
+	}
+	code := 0
+	if err != nil {
+		code = 1
+		if ee, ok := err.(*exitError); ok {
+			code = ee.code
+		}
+	}
+	return stdout.String() + stderr.String(), code
+}
+
+// TestLanguageDoc keeps docs/language.md true: every ```poly block is a
+// file that poly check accepts (```poly mistake blocks must be rejected),
+// and every block whose info string names a command (```text poly check
+// x.poly) shows exactly what that command prints.
+func TestLanguageDoc(t *testing.T) {
+	root := pyref.RepoRoot()
+	md, err := os.ReadFile(filepath.Join(root, "docs", "language.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	blocks := docBlocks(t, string(md))
+	var files []string
+	mistakes := map[string]bool{}
+	for _, b := range blocks {
+		if b.info != "poly" && b.info != "poly mistake" {
+			continue
+		}
+		m := regexp.MustCompile(`^// file: (\S+\.poly)\n`).FindStringSubmatch(b.body)
+		if m == nil {
+			t.Fatalf("language.md:%d: a poly block must start with // file: NAME.poly", b.line)
+		}
+		if err := os.WriteFile(filepath.Join(dir, m[1]), []byte(b.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m[1])
+		mistakes[m[1]] = b.info == "poly mistake"
+	}
+	if len(files) < 10 {
+		t.Fatalf("only %d examples found", len(files))
+	}
+	t.Chdir(dir)
+	for _, f := range files {
+		out, code := runPoly(t, "check", f)
+		switch {
+		case mistakes[f] && code != 1:
+			t.Errorf("%s is marked as a mistake but poly check exits %d:\n%s", f, code, out)
+		case !mistakes[f] && code != 0:
+			t.Errorf("example %s does not pass poly check (exit %d):\n%s", f, code, out)
+		}
+	}
+	shown := 0
+	for _, b := range blocks {
+		fields := strings.Fields(b.info)
+		if len(fields) < 3 {
+			continue
+		}
+		var args []string
+		switch {
+		case fields[1] == "poly":
+			args = fields[2:]
+		case fields[1] == "prompt":
+			args = fields[1:]
+		default:
+			continue
+		}
+		shown++
+		got, _ := runPoly(t, args...)
+		if fields[0] == "json" {
+			var a, b2 any
+			if err := json.Unmarshal([]byte(got), &a); err != nil {
+				t.Fatalf("poly %v: %v", args, err)
+			}
+			if err := json.Unmarshal([]byte(b.body), &b2); err != nil {
+				t.Fatalf("language.md:%d: %v", b.line, err)
+			}
+			if !reflect.DeepEqual(a, b2) {
+				t.Errorf("language.md:%d: `poly %s` prints\n%s", b.line, strings.Join(args, " "), got)
+			}
+			continue
+		}
+		if got != b.body {
+			t.Errorf("language.md:%d: `%s` prints\n%s\nthe doc shows\n%s", b.line, strings.Join(args, " "), got, b.body)
+		}
+	}
+	if shown < 4 {
+		t.Errorf("only %d command outputs checked", shown)
+	}
+
+	// docs/example-check.txt, for the README: the first spec, and what
+	// poly check prints for it and for the same spec with a mistake.
+	var b strings.Builder
+	spec, _ := os.ReadFile("colony.poly")
+	b.WriteString("$ cat colony.poly\n")
+	b.Write(spec)
+	out, _ := runPoly(t, "check", "colony.poly")
+	b.WriteString("$ poly check colony.poly\n" + out)
+	b.WriteString("\n# The same spec with a mistake: `let t = 120` (the unit of t forgotten).\n")
+	out, code := runPoly(t, "check", "colony_mistake.poly")
+	b.WriteString("$ poly check colony_mistake.poly\n" + out)
+	b.WriteString(fmt.Sprintf("$ echo $?\n%d\n", code))
+	golden := filepath.Join(root, "docs", "example-check.txt")
+	if *updateDocs {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/poly -run TestLanguageDoc -update-docs)", err)
+	}
+	if string(want) != b.String() {
+		t.Errorf("docs/example-check.txt is out of date (run go test ./cmd/poly -run TestLanguageDoc -update-docs); now:\n%s", b.String())
+	}
+}
