@@ -89,3 +89,48 @@ func FuzzParseQuantity(f *testing.F) {
 		_, _ = q.SI()
 	})
 }
+
+// FuzzArithmetic checks that no operation on two parsed quantities panics,
+// that errors are the documented kinds, and some algebraic identities.
+func FuzzArithmetic(f *testing.F) {
+	for _, p := range [][2]string{{"20 degC", "5 K"}, {"1/3 m", "2 km"}, {"2", "0.5"}, {"1e300 m", "1e-300 s"}, {"-8", "1/3"}, {"3 m^2", "1/2"}, {"0 s", "0"}, {"50 %", "30 deg"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		qa, err := ParseQuantity(a)
+		if err != nil {
+			return
+		}
+		qb, err := ParseQuantity(b)
+		if err != nil {
+			return
+		}
+		sum, errAdd := qa.Add(qb)
+		diff, errSub := qa.Sub(qb)
+		_, _ = qa.Mul(qb)
+		_, _ = qa.Div(qb)
+		_, _ = qa.Pow(qb)
+		_, _ = qa.Cmp(qb)
+		_, _ = qa.To(qb.Unit)
+		_, _ = qa.SI()
+		_, _ = qa.Sqrt()
+		for _, fn := range []string{"exp", "log", "sin", "acos", "log10"} {
+			_, _ = qa.Apply(fn)
+		}
+		for _, spec := range []string{".3g", ".2f", ".4s", ".1%", ".3e"} {
+			_, _ = qa.Format(spec)
+		}
+		_ = qa.LaTeX()
+		if (errAdd == nil) != (qa.Dim() == qb.Dim()) && !errors.Is(errAdd, ErrOverflow) {
+			t.Fatalf("%s + %s: err %v with dims %s, %s", a, b, errAdd, qa.Dim(), qb.Dim())
+		}
+		// x + y - y == x exactly when everything stayed exact (no offsets).
+		if errAdd == nil && errSub == nil && sum.Value.IsExact() && qa.Unit.Offset().IsZero() && qb.Unit.Offset().IsZero() {
+			back, err := sum.Sub(qb)
+			if err == nil && back.Value.IsExact() && !back.Value.Equal(qa.Value) {
+				t.Fatalf("(%s + %s) - %s = %s", a, b, b, back)
+			}
+			_ = diff
+		}
+	})
+}
