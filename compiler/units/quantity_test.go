@@ -278,3 +278,17 @@ func TestCmp(t *testing.T) {
 		}
 	}
 }
+
+// TestRPM pins the documented angle convention: rpm is 2π/60 rad/s, and
+// dividing by rev gives turns per time.
+func TestRPM(t *testing.T) {
+	w, err := qty(t, "60 rpm").To(MustParse("rad/s"))
+	if err != nil || math.Abs(w.Value.Float64()-2*math.Pi) > 1e-12 {
+		t.Errorf("60 rpm in rad/s = %v, %v", w, err)
+	}
+	f, _ := qty(t, "60 rpm").Div(qty(t, "1 rev"))
+	hz, err := f.To(MustParse("Hz"))
+	if err != nil || math.Abs(hz.Value.Float64()-1) > 1e-12 {
+		t.Errorf("60 rpm / 1 rev in Hz = %v, %v", hz, err)
+	}
+}
