@@ -132,7 +132,11 @@ func (p *printer) printFile() {
 		if prev != nil && (!isImp || !prevImp || startLine > p.lastLine+1) {
 			p.blank()
 		}
+		before := p.ci
 		p.flushComments(it.off, 0, prev == nil || p.lastLine == 0 || startLine <= p.lastLine+1 && !(isImp && prevImp))
+		if p.ci > before && it.node.Span().Start.Line > p.lastLine+1 {
+			p.blank()
+		}
 		switch n := it.node.(type) {
 		case *Import:
 			t := "import "
@@ -194,6 +198,10 @@ func (p *printer) element(indent int, n *Element) {
 
 // block prints `header {`, the body one level deeper, and `}`.
 func (p *printer) block(indent int, header string, headRange Range, body []Stmt, close, whole Range) {
+	if len(body) == 0 && !p.commentsBefore(whole.End.Offset) {
+		p.endLine(indent, header+" {}", whole)
+		return
+	}
 	p.add(outLine{indent: indent, text: header + " {"})
 	if c := p.trailing(headRange.End.Line, headRange.End.Offset); c != "" {
 		p.lines[len(p.lines)-1].comment = c
@@ -228,7 +236,11 @@ func (p *printer) stmts(indent int, body []Stmt) {
 		if i > 0 && startLine > p.lastLine+1 {
 			p.blank()
 		}
+		before := p.ci
 		p.flushComments(r.Start.Offset, indent, i == 0)
+		if p.ci > before && r.Start.Line > p.lastLine+1 {
+			p.blank()
+		}
 		p.stmt(indent, s, pads[i])
 	}
 }

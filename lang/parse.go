@@ -38,6 +38,7 @@ func ParseFile(name string, src []byte) (sf *SpecFile, ds Diagnostics) {
 		}
 	} else {
 		p.recoverFile(lr.toks[:len(lr.toks)-1], err)
+		p.ds = dropCascades(p.ds, lr.diags)
 	}
 	return sf, p.ds
 }
@@ -149,4 +150,27 @@ func clip(s string) string {
 		return string(r[:20]) + "..."
 	}
 	return s
+}
+
+// dropCascades removes syntax errors reported on a line that already has
+// a lexical error (an invalid character or an unterminated string): the
+// lexical error is the cause.
+func dropCascades(ds, lexDiags Diagnostics) Diagnostics {
+	if len(lexDiags) == 0 {
+		return ds
+	}
+	lexical := map[*Diagnostic]bool{}
+	lines := map[int]bool{}
+	for _, d := range lexDiags {
+		lexical[d] = true
+		lines[d.Range.Start.Line] = true
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if !lexical[d] && lines[d.Range.Start.Line] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }

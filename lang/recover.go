@@ -26,7 +26,8 @@ func (p *parser) recoverFile(toks []lexer.Token, first error) {
 		t := toks[i]
 		if !isKw(t, declKeywords) {
 			j := i + 1
-			for j < len(toks) && !isTopStart(toks, j) {
+			for j < len(toks) && !isTopStart(toks, j) &&
+				!(toks[j].Pos.Column == 1 && toks[j].Pos.Line > toks[j-1].Pos.Line) {
 				j++
 			}
 			if isKw(t, stmtKeywords) {
@@ -295,7 +296,7 @@ func (p *parser) syntaxError(err error, chunk []lexer.Token, kw string) *Diagnos
 	}
 	prev := chunk[k-1]
 	ctx := ""
-	if kw != "" {
+	if kw != "" && kw != "interpolation" && kw != "expression" {
 		ctx = fmt.Sprintf(" in `%s`", kw)
 	}
 	atEnd := k >= len(chunk)
@@ -309,6 +310,16 @@ func (p *parser) syntaxError(err error, chunk []lexer.Token, kw string) *Diagnos
 		}
 	}
 	pv := prev.Value
+	if (kw == "train" || kw == "meta") && unexp.Type == tokIdent && k+1 < len(chunk) && chunk[k+1].Value != "=" {
+		end := p.tokRange([]lexer.Token{unexp}).End
+		return p.errorf(Range{Start: end, End: end}, "expected `=` after `%s`", unexp.Value)
+	}
+	if kw == "answer" && len(chunk) > 2 && chunk[1].Type == tokIdent && chunk[2].Value == "{" {
+		if _, known := answerKinds[chunk[1].Value]; !known {
+			return p.errorf(p.tokRange(chunk[1:2]), "choices given but the answer kind is not `choice`").SetDetail(
+				"write `answer choice " + chunk[1].Value + " { LABEL \"text\" ... }`")
+		}
+	}
 	switch {
 	case prev.Type == tokPunct && pv == "=":
 		return after("expected unit or expression after `=`")
