@@ -65,6 +65,10 @@ func lexUnit(s string) []token {
 			toks = append(toks, token{kind: tMul, text: s[i : i+w], off: i, end: i + w})
 		case r == '/':
 			toks = append(toks, token{kind: tDiv, text: "/", off: i, end: i + 1})
+		case r == '^' && strings.HasPrefix(s[i+1:], "°"):
+			// "^°C" (from LaTeX "^{\circ}C"): the caret adds nothing.
+			i++
+			continue
 		case r == '^':
 			toks = append(toks, token{kind: tPow, text: "^", off: i, end: i + 1})
 		case r == '-':

@@ -375,7 +375,7 @@ func (q Quantity) Format(spec string) (string, error) {
 	return joinPretty(s, q.Unit), nil
 }
 
-// LaTeX formats q for LaTeX math mode: "47\,\mathrm{\mu F}".
+// LaTeX formats q for LaTeX math mode: "47\,\mathrm{\mu{}F}".
 func (q Quantity) LaTeX() string {
 	if q.Unit.IsOne() {
 		return q.Value.LaTeX()

@@ -142,7 +142,7 @@ func init() {
 	def("time", "wk", "", "", Int(604800), dTime, false, "week", "weeks")
 	def("time", "yr", "", "", Int(31557600), dTime, true, "yrs", "year", "years")
 	def("time", "sec", "", "", one, dTime, false, "second", "seconds")
-	def("length", "angstrom", "\u00c5", `\mathring{A}`, dec("1e-10"), dLen, false, "\u00c5", "\u212b")
+	def("length", "angstrom", "\u00c5", `\text{Å}`, dec("1e-10"), dLen, false, "\u00c5", "\u212b")
 	def("length", "in", "", "", dec("0.0254"), dLen, false, "inch", "inches")
 	def("length", "ft", "", "", dec("0.3048"), dLen, false, "foot", "feet")
 	def("length", "yd", "", "", dec("0.9144"), dLen, false)
@@ -197,7 +197,7 @@ func init() {
 	def("frequency", "bpm", "", "", Frac(1, 60), dFreq, false)
 	// Dimensionless ratios and counts.
 	def("ratio", "%", "%", `\%`, Frac(1, 100), dNone, false, "percent")
-	def("ratio", "permille", "‰", `\text{\textperthousand}`, Frac(1, 1000), dNone, false, "‰")
+	def("ratio", "permille", "‰", `\text{‰}`, Frac(1, 1000), dNone, false, "‰")
 	def("ratio", "ppm", "", "", dec("1e-6"), dNone, false)
 	def("ratio", "ppb", "", "", dec("1e-9"), dNone, false)
 	for _, c := range []string{"cell", "cells", "count", "counts", "molecule", "molecules", "particle", "particles", "item", "items", "people", "person", "persons", "atom", "atoms", "individual", "individuals", "organism", "organisms"} {
@@ -224,7 +224,7 @@ func init() {
 	}{
 		{[]string{"q"}, "", "", -30}, {[]string{"r"}, "", "", -27}, {[]string{"y"}, "", "", -24},
 		{[]string{"z"}, "", "", -21}, {[]string{"a"}, "", "", -18}, {[]string{"f"}, "", "", -15},
-		{[]string{"p"}, "", "", -12}, {[]string{"n"}, "", "", -9}, {[]string{"u", "\u00b5", "\u03bc"}, "\u03bc", `\mu `, -6},
+		{[]string{"p"}, "", "", -12}, {[]string{"n"}, "", "", -9}, {[]string{"u", "\u00b5", "\u03bc"}, "\u03bc", `\mu{}`, -6},
 		{[]string{"m"}, "", "", -3}, {[]string{"c"}, "", "", -2}, {[]string{"d"}, "", "", -1},
 		{[]string{"da"}, "", "", 1}, {[]string{"h"}, "", "", 2}, {[]string{"k"}, "", "", 3},
 		{[]string{"M"}, "", "", 6}, {[]string{"G"}, "", "", 9}, {[]string{"T"}, "", "", 12},

@@ -311,7 +311,7 @@ func (u Unit) Pretty() string {
 }
 
 // LaTeX is the spelling for LaTeX math mode: "\mathrm{m/s^{2}}",
-// "\mathrm{J/(mol\cdot K)}", "\mathrm{\mu F}"; "" for the unit "1".
+// "\mathrm{J/(mol\cdot K)}", "\mathrm{\mu{}F}"; "" for the unit "1".
 func (u Unit) LaTeX() string {
 	if len(u.terms) == 0 {
 		return ""

