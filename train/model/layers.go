@@ -255,7 +255,7 @@ func softmaxInPlace(x []float32) {
 	tensor.Scale(1/s, x)
 }
 
-func expf(x float32) float32 { return float32(math.Exp(float64(x))) }
+func expf(x float32) float32 { return tensor.Exp(x) }
 
 // sigmoid of x.
 func sigmoid(x float32) float32 { return 1 / (1 + expf(-x)) }
@@ -297,9 +297,9 @@ func headForward(logp, ent, lse, logits []float32, y []int32, V int) {
 			m := tensor.Max(z)
 			var s, sz float64
 			for _, v := range z {
-				e := math.Exp(float64(v - m))
-				s += e
-				sz += e * float64(v-m)
+				e := tensor.Exp(v - m)
+				s += float64(e)
+				sz += float64(e * (v - m))
 			}
 			l := math.Log(s)
 			lse[r] = m + float32(l)

@@ -43,6 +43,10 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		return
 	}
 	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	if !transA && transB && m <= smallM && k >= 16 {
+		gemmSmallNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	work := m * n * k
 	if Threads() < 2 || work < 1<<17 {
 		gemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -180,6 +184,10 @@ func packA(transA bool, mb, kb int, alpha float32, a []float32, lda, ic, pc int,
 			}
 			continue
 		}
+		if alpha == 1 && mm == mr {
+			packRows12(panel, a[(ic+ir)*lda+pc:], lda, kb)
+			continue
+		}
 		for i := 0; i < mm; i++ {
 			src := a[(ic+ir+i)*lda+pc : (ic+ir+i)*lda+pc+kb]
 			for p, v := range src {
@@ -244,6 +252,101 @@ func microKernelGo(k int, a, b, c []float32, ldc int) {
 		crow := c[i*ldc : i*ldc+nr]
 		for j := range crow {
 			crow[j] += acc[i*nr+j]
+		}
+	}
+}
+
+// packRows12 interleaves 12 rows of a (row stride lda, kb columns) into
+// dst[p*12+i] = a[i*lda+p].
+func packRows12(dst, a []float32, lda, kb int) {
+	r0, r1, r2, r3 := a[0:kb], a[lda:lda+kb], a[2*lda:2*lda+kb], a[3*lda:3*lda+kb]
+	r4, r5, r6, r7 := a[4*lda:4*lda+kb], a[5*lda:5*lda+kb], a[6*lda:6*lda+kb], a[7*lda:7*lda+kb]
+	r8, r9, r10, r11 := a[8*lda:8*lda+kb], a[9*lda:9*lda+kb], a[10*lda:10*lda+kb], a[11*lda:11*lda+kb]
+	dst = dst[:kb*12]
+	for p := 0; p < kb; p++ {
+		d := dst[p*12 : p*12+12 : p*12+12]
+		d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+		d[4], d[5], d[6], d[7] = r4[p], r5[p], r6[p], r7[p]
+		d[8], d[9], d[10], d[11] = r8[p], r9[p], r10[p], r11[p]
+	}
+}
+
+// smallM is the largest row count for which Gemm(false, true, ...) uses
+// the unpacked dot-product kernel (decoding a handful of sequences: the
+// weights are streamed once, with no packing copy).
+const smallM = 16
+
+// gemmSmallNT computes C = alpha*A*B^T + beta*C for small m by blocks of
+// 4 rows of A times 4 rows of B, split over the pool by columns.
+func gemmSmallNT(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	grain := max(4, (1<<16)/max(k*m, 1)*4)
+	blocks := (n + 3) / 4
+	ParallelFor(blocks, max(1, grain/4), func(lo, hi int) {
+		var out [16]float32
+		var pad [4 * 1024]float32
+		for jb := lo; jb < hi; jb++ {
+			j0 := jb * 4
+			nj := min(4, n-j0)
+			wrow := b[j0*ldb:]
+			wld := ldb
+			if nj < 4 {
+				continue // remainder columns below
+			}
+			for i0 := 0; i0 < m; i0 += 4 {
+				ni := min(4, m-i0)
+				xrow, xld := a[i0*lda:], lda
+				if ni < 4 {
+					if k > len(pad)/4 {
+						continue
+					}
+					clear(pad[:4*k])
+					for i := 0; i < ni; i++ {
+						copy(pad[i*k:(i+1)*k], a[(i0+i)*lda:(i0+i)*lda+k])
+					}
+					xrow, xld = pad[:], k
+				}
+				dotBlock4(k, xrow, xld, wrow, wld, &out)
+				for i := 0; i < ni; i++ {
+					crow := c[(i0+i)*ldc+j0 : (i0+i)*ldc+j0+4]
+					for j := range crow {
+						crow[j] = alpha*out[i*4+j] + betaTimes(beta, crow[j])
+					}
+				}
+			}
+		}
+	})
+	// remainder columns and rows the blocks skipped
+	for j := n &^ 3; j < n; j++ {
+		for i := 0; i < m; i++ {
+			c[i*ldc+j] = alpha*Dot(a[i*lda:i*lda+k], b[j*ldb:j*ldb+k]) + betaTimes(beta, c[i*ldc+j])
+		}
+	}
+	if m%4 != 0 && k > 1024 {
+		for i := m &^ 3; i < m; i++ {
+			for j := 0; j < n&^3; j++ {
+				c[i*ldc+j] = alpha*Dot(a[i*lda:i*lda+k], b[j*ldb:j*ldb+k]) + betaTimes(beta, c[i*ldc+j])
+			}
+		}
+	}
+}
+
+// betaTimes returns beta*v, with beta == 0 ignoring v (even NaN), as BLAS.
+func betaTimes(beta, v float32) float32 {
+	if beta == 0 {
+		return 0
+	}
+	return beta * v
+}
+
+// dotBlockTail adds the terms p in [from, k) to out (see dotBlock4).
+func dotBlockTail(from, k int, x []float32, ldx int, w []float32, ldw int, out *[16]float32) {
+	for i := 0; i < 4; i++ {
+		for j := 0; j < 4; j++ {
+			var s float32
+			for p := from; p < k; p++ {
+				s += x[i*ldx+p] * w[j*ldw+p]
+			}
+			out[i*4+j] += s
 		}
 	}
 }

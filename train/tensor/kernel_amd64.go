@@ -10,6 +10,18 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func kernel12x32(k int, a, b, c *float32, ldc int)
 
+// dot4x4 is the AVX-512 kernel in dot_amd64.s: out[i*4+j] = x row i .
+// w row j over k values (k a positive multiple of 16).
+//
+//go:noescape
+func dot4x4(k int, x *float32, ldx int, w *float32, ldw int, out *float32)
+
+//go:noescape
+func dotAVX(n int, x, y *float32) float32
+
+//go:noescape
+func axpyAVX(n int, a float32, x, y *float32)
+
 // hasAVX512 reports whether the assembly micro-kernel can run here.
 var hasAVX512 = cpu.X86.HasAVX512F
 
@@ -19,4 +31,46 @@ func microKernel(k int, a, b, c []float32, ldc int) {
 		return
 	}
 	microKernelGo(k, a, b, c, ldc)
+}
+
+// dotBlock4 computes out[i*4+j] = sum_p x[i*ldx+p]*w[j*ldw+p] for i, j < 4.
+func dotBlock4(k int, x []float32, ldx int, w []float32, ldw int, out *[16]float32) {
+	k16 := k &^ 15
+	if useAsm && k16 > 0 {
+		dot4x4(k16, &x[0], ldx, &w[0], ldw, &out[0])
+	} else {
+		k16 = 0
+		*out = [16]float32{}
+	}
+	if k16 < k {
+		dotBlockTail(k16, k, x, ldx, w, ldw, out)
+	}
+}
+
+// Dot returns sum(x[i]*y[i]) over len(x) elements.
+func Dot(x, y []float32) float32 {
+	y = y[:len(x)]
+	n16 := len(x) &^ 15
+	if !useAsm || n16 == 0 {
+		return dotGo(x, y)
+	}
+	s := dotAVX(n16, &x[0], &y[0])
+	if n16 < len(x) {
+		s += dotGo(x[n16:], y[n16:])
+	}
+	return s
+}
+
+// Axpy computes y[i] += a*x[i] over len(x) elements.
+func Axpy(a float32, x, y []float32) {
+	y = y[:len(x)]
+	n16 := len(x) &^ 15
+	if !useAsm || n16 == 0 {
+		axpyGo(a, x, y)
+		return
+	}
+	axpyAVX(n16, a, &x[0], &y[0])
+	if n16 < len(x) {
+		axpyGo(a, x[n16:], y[n16:])
+	}
 }

@@ -7,3 +7,15 @@ const hasAVX512 = false
 func microKernel(k int, a, b, c []float32, ldc int) {
 	microKernelGo(k, a, b, c, ldc)
 }
+
+// dotBlock4 computes out[i*4+j] = sum_p x[i*ldx+p]*w[j*ldw+p] for i, j < 4.
+func dotBlock4(k int, x []float32, ldx int, w []float32, ldw int, out *[16]float32) {
+	*out = [16]float32{}
+	dotBlockTail(0, k, x, ldx, w, ldw, out)
+}
+
+// Dot returns sum(x[i]*y[i]) over len(x) elements.
+func Dot(x, y []float32) float32 { return dotGo(x, y) }
+
+// Axpy computes y[i] += a*x[i] over len(x) elements.
+func Axpy(a float32, x, y []float32) { axpyGo(a, x, y) }

@@ -2,8 +2,7 @@ package tensor
 
 import "math"
 
-// Dot returns sum(x[i]*y[i]) over len(x) elements.
-func Dot(x, y []float32) float32 {
+func dotGo(x, y []float32) float32 {
 	y = y[:len(x)]
 	var s0, s1, s2, s3 float32
 	i := 0
@@ -19,8 +18,7 @@ func Dot(x, y []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// Axpy computes y[i] += a*x[i] over len(x) elements.
-func Axpy(a float32, x, y []float32) {
+func axpyGo(a float32, x, y []float32) {
 	y = y[:len(x)]
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
