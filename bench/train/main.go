@@ -32,8 +32,8 @@ import (
 
 // shape is one benchmark model.
 type shape struct {
-	Name                                     string
-	Vocab, D, Layers, Heads, KVHeads, FFN    int
+	Name                                  string
+	Vocab, D, Layers, Heads, KVHeads, FFN int
 }
 
 var shapes = map[string]shape{

@@ -18,7 +18,7 @@ func benchModel(b *testing.B, vocab, d, ffn, heads, kv int) *Model {
 }
 
 var benchShapes = []struct {
-	name                    string
+	name                     string
 	vocab, d, ffn, heads, kv int
 }{{"tiny", 512, 256, 688, 4, 2}, {"small", 2048, 512, 1376, 8, 2}}
 

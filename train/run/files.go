@@ -45,11 +45,13 @@ func openLog(path string) (*jsonlLog, error) {
 }
 
 func (l *jsonlLog) write(v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep <|im_start|> readable
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	if _, err := l.f.Write(append(data, '\n')); err != nil {
+	if _, err := l.f.Write(buf.Bytes()); err != nil {
 		return err
 	}
 	return l.f.Sync()
