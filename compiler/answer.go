@@ -74,4 +74,6 @@ type Answer struct {
 	Check *CheckProgram `json:"-"`
 	// CheckSource is the check program's text ("" when none).
 	CheckSource string `json:"check,omitempty"`
+
+	exacts []string // exact texts of Elements ("" where inexact)
 }

@@ -191,6 +191,11 @@ func (c *compilation) buildSample(b *block, fixed map[*binding]value, note strin
 			ev.report(err)
 		} else {
 			s.Answer = ans
+			g, gerr := goldOf(&s.Answer)
+			if gerr != nil {
+				ev.report(errAt(b.answer.Range, "the grader cannot use this answer: %s", gerr.Error()))
+			}
+			s.gold = g
 			s.Prompt = withChoices(s.Prompt, ans.Choices)
 			s.GroundTruth = ans.groundTruth()
 			s.GroundTruthLaTeX = ans.groundTruthLaTeX()

@@ -207,6 +207,7 @@ func (c *compilation) buildAnswer(ev *evaluator, b *block, a *lang.Answer) (Answ
 				return ans, err
 			}
 			ans.Elements = append(ans.Elements, n.Float64())
+			ans.exacts = append(ans.exacts, exactString(n))
 			t, l := numberTexts(n, exactOrNumber(n, ans.Tolerance), ans.Tolerance)
 			texts, latex = append(texts, t), append(latex, l)
 		}
@@ -218,14 +219,14 @@ func (c *compilation) buildAnswer(ev *evaluator, b *block, a *lang.Answer) (Answ
 			}
 			sort.SliceStable(idx, func(i, j int) bool { return ans.Elements[idx[i]] < ans.Elements[idx[j]] })
 			var el []float64
-			var t2, l2 []string
+			var t2, l2, x2 []string
 			for k, i := range idx {
 				if k > 0 && ans.Elements[i] == el[len(el)-1] {
 					continue
 				}
-				el, t2, l2 = append(el, ans.Elements[i]), append(t2, texts[i]), append(l2, latex[i])
+				el, t2, l2, x2 = append(el, ans.Elements[i]), append(t2, texts[i]), append(l2, latex[i]), append(x2, ans.exacts[i])
 			}
-			ans.Elements, texts, latex = el, t2, l2
+			ans.Elements, texts, latex, ans.exacts = el, t2, l2, x2
 			ans.Text = "{" + strings.Join(texts, ", ") + "}"
 			ans.LaTeX = `\{` + strings.Join(latex, ", ") + `\}`
 		} else {
@@ -259,6 +260,7 @@ func (c *compilation) buildAnswer(ev *evaluator, b *block, a *lang.Answer) (Answ
 				return ans, errAt(valR, "an interval end is not a number")
 			}
 			ans.Elements = append(ans.Elements, f)
+			ans.exacts = append(ans.exacts, exactString(n))
 			if math.IsInf(f, 0) {
 				t := "inf"
 				l := `\infty`
@@ -340,9 +342,22 @@ func numberTexts(n units.Number, kind AnswerKind, t Tolerance) (string, string) 
 // groundTruth is the plain-text gold answer with its unit.
 func (a Answer) groundTruth() string {
 	if a.Unit != "" && (a.Kind == KindNumber || a.Kind == KindExact) {
-		return a.Text + " " + a.Unit
+		return a.Text + " " + plainUnit(a.Unit)
 	}
 	return a.Text
+}
+
+// plainUnit spells a unit for plain text so that it cannot be read as
+// part of the number: "1/mL" becomes "mL^-1".
+func plainUnit(u string) string {
+	rest, ok := strings.CutPrefix(u, "1/")
+	if !ok || strings.ContainsAny(rest, "/*() ") {
+		return u
+	}
+	if base, exp, found := strings.Cut(rest, "^"); found {
+		return base + "^-" + exp
+	}
+	return rest + "^-1"
 }
 
 // groundTruthLaTeX is the LaTeX gold answer with its unit.
@@ -493,4 +508,12 @@ func namesOf(es []lang.Expr) ([]string, *evalError) {
 		out = append(out, n.String())
 	}
 	return out, nil
+}
+
+// exactString is the exact rational text of n, or "".
+func exactString(n units.Number) string {
+	if r, ok := n.Rat(); ok {
+		return r.RatString()
+	}
+	return ""
 }

@@ -28,10 +28,11 @@ func (s *Sample) GradeWith(completion string, opts grade.Options) (res grade.Res
 		}
 	}()
 	a := &s.Answer
-	res, pred, predOK := gradeAnswer(a, completion, opts)
+	res = grade.Check(s.gold, completion, opts)
 	if a.Check == nil {
 		return res
 	}
+	pred, predOK := predValue(res.Extracted, a.Unit)
 	// The custom check program decides.
 	env := CheckEnv{
 		Pred: math.NaN(), Gold: a.Float, PredText: res.Extracted, GoldText: a.Text,
@@ -55,123 +56,23 @@ func (s *Sample) GradeWith(completion string, opts grade.Options) (res grade.Res
 	return res
 }
 
-// gradeAnswer compares a completion with the gold answer. It returns the
-// result and, for numeric answers, the prediction in the answer unit.
-//
-// This is the compiler's adapter to the grader: extraction comes from
-// grade.Extract; the comparison below covers the answer kinds the
-// compiler produces until the grader exposes its own equivalence.
-func gradeAnswer(a *Answer, completion string, opts grade.Options) (grade.Result, float64, bool) {
-	res := grade.Result{Gold: a.Text}
-	budget := opts.Budget.MaxInput
-	if budget <= 0 {
-		budget = grade.DefaultBudget.MaxInput
+// predValue reads the extracted prediction as a number in the answer
+// unit (a bare number is taken to be in the answer unit), for the check
+// program's pred.
+func predValue(text, unit string) (float64, bool) {
+	if text == "" || len(text) > 4096 {
+		return 0, false
 	}
-	if len(completion) > budget {
-		completion = completion[len(completion)-budget:]
+	q, err := parseAnswerQuantity(text)
+	if err != nil {
+		return 0, false
 	}
-	text, method, ok := grade.Extract(completion)
-	if whole := strings.TrimSpace(completion); (!ok || method == "last_number" || method == "last_math") && len(whole) <= 200 {
-		// A bare answer ("2192 mg", "\frac{7}{18}"): the whole text is the
-		// answer when it parses as one.
-		if _, err := parseAnswerQuantity(whole); err == nil || a.Kind == KindChoice || a.Kind == KindSet || a.Kind == KindTuple || a.Kind == KindInterval {
-			if err == nil || len(whole) <= 40 {
-				text, method, ok = whole, "whole", true
-			}
-		}
+	v, err := toAnswerUnit(q, unit)
+	if err != nil {
+		return 0, false
 	}
-	if !ok {
-		res.Reason = "no final answer found"
-		return res, 0, false
-	}
-	res.Extracted, res.Method = text, method
-	res.FormatOK = method == "boxed" || method == "fbox" || method == "answer_line"
-	if len(text) > 4096 {
-		res.Reason = "answer too long"
-		return res, 0, false
-	}
-	fail := func(format string, args ...any) (grade.Result, float64, bool) {
-		res.Reason = fmt.Sprintf(format, args...)
-		if opts.FormatReward > 0 && res.FormatOK {
-			res.Reward = opts.FormatReward
-		}
-		return res, 0, false
-	}
-	switch a.Kind {
-	case KindChoice:
-		l := normChoice(text)
-		res.Parsed = l
-		for _, ch := range a.Choices {
-			if strings.EqualFold(ch.Label, l) {
-				if strings.EqualFold(l, a.Text) {
-					res.Reward = 1
-					return res, 0, false
-				}
-				return fail("chose %s, the answer is %s", l, a.Text)
-			}
-		}
-		return fail("%q is not one of the choices", text)
-	case KindNumber, KindExact:
-		q, err := parseAnswerQuantity(text)
-		if err != nil {
-			return fail("cannot parse %q as a number: %v", text, err)
-		}
-		v, err := toAnswerUnit(q, a.Unit)
-		if err != nil {
-			return fail("%v", err)
-		}
-		res.Parsed = v.Value.String()
-		f := v.Value.Float64()
-		if a.Kind == KindExact {
-			gold, _ := units.ParseNumber(a.Exact)
-			if v.Value.IsExact() && v.Value.Equal(gold) {
-				res.Reward = 1
-				return res, f, true
-			}
-			r, _, _ := fail("expected the exact value %s, got %s", a.Text, v.Value.FracString())
-			return r, f, true
-		}
-		if numClose(f, a.Float, a.Tolerance) {
-			res.Reward = 1
-			return res, f, true
-		}
-		r, _, _ := fail("%s", offBy(f, a.Float))
-		return r, f, true
-	case KindSet, KindTuple, KindInterval:
-		return gradeSeq(a, text, res, fail)
-	case KindText:
-		if strings.EqualFold(strings.TrimSpace(stripText(text)), strings.TrimSpace(a.Text)) {
-			res.Reward = 1
-			return res, 0, false
-		}
-		return fail("expected %q", a.Text)
-	}
-	return fail("answer kind %s is not supported by this grader yet", a.Kind)
-}
-
-func offBy(pred, gold float64) string {
-	if gold == 0 {
-		return fmt.Sprintf("expected %s, got %s", formatFloat(gold), formatFloat(pred))
-	}
-	return fmt.Sprintf("expected %s, got %s (off by %.3g%%)", formatFloat(gold), formatFloat(pred), 100*math.Abs(pred-gold)/math.Abs(gold))
-}
-
-// numClose compares with a tolerance; the zero tolerance is the grader's
-// default relative one.
-func numClose(pred, gold float64, t Tolerance) bool {
-	if math.IsNaN(pred) || math.IsNaN(gold) {
-		return false
-	}
-	switch t.Kind {
-	case "abs":
-		return math.Abs(pred-gold) <= t.Value*(1+1e-12)
-	case "rel":
-		return math.Abs(pred-gold) <= t.Value*math.Abs(gold)*(1+1e-12)
-	case "sig":
-		n := int(t.Value)
-		return strconv.FormatFloat(pred, 'e', n-1, 64) == strconv.FormatFloat(gold, 'e', n-1, 64)
-	}
-	return pred == gold || math.Abs(pred-gold) <= grade.DefaultRel*math.Max(math.Abs(pred), math.Abs(gold))
+	f := v.Value.Float64()
+	return f, !math.IsNaN(f)
 }
 
 func toAnswerUnit(q Q, unit string) (Q, error) {
@@ -252,95 +153,3 @@ func parseAnswerQuantity(s string) (Q, error) {
 	return units.Q(v, q.Unit), nil
 }
 
-// normChoice reduces "(B)", "B)", "\text{B}", "option b" to "B".
-func normChoice(s string) string {
-	s = stripText(s)
-	s = strings.Trim(strings.TrimSpace(s), "()[].:$ ")
-	if f := strings.Fields(s); len(f) > 0 {
-		s = f[len(f)-1]
-		if len(f) > 1 && len(f[0]) == 1 {
-			s = f[0]
-		}
-	}
-	return strings.Trim(s, "()[].:$ ")
-}
-
-// gradeSeq compares sets, tuples and intervals element by element.
-func gradeSeq(a *Answer, text string, res grade.Result, fail func(string, ...any) (grade.Result, float64, bool)) (grade.Result, float64, bool) {
-	t := strings.TrimSpace(stripText(text))
-	t = strings.NewReplacer(`\left`, "", `\right`, "", `\{`, "{", `\}`, "}", `\infty`, "inf", "∞", "inf").Replace(t)
-	if len(t) < 2 {
-		return fail("expected a %s like %s", a.Kind, a.Text)
-	}
-	open, close := t[0], t[len(t)-1]
-	inner := t
-	if strings.ContainsRune("([{", rune(open)) && strings.ContainsRune(")]}", rune(close)) {
-		inner = t[1 : len(t)-1]
-	} else if a.Kind == KindInterval {
-		return fail("expected an interval like %s", a.Text)
-	}
-	parts := strings.Split(inner, ",")
-	var vals []float64
-	for _, p := range parts {
-		p = strings.TrimSpace(p)
-		switch p {
-		case "inf", "+inf", `+\infty`:
-			vals = append(vals, math.Inf(1))
-			continue
-		case "-inf":
-			vals = append(vals, math.Inf(-1))
-			continue
-		}
-		q, err := parseAnswerQuantity(p)
-		if err != nil {
-			return fail("cannot parse %q: %v", p, err)
-		}
-		v, err := toAnswerUnit(q, a.Unit)
-		if err != nil {
-			return fail("%v", err)
-		}
-		vals = append(vals, v.Value.Float64())
-	}
-	res.Parsed = t
-	if len(vals) != len(a.Elements) {
-		return fail("expected %d elements, got %d", len(a.Elements), len(vals))
-	}
-	eq := func(x, y float64) bool {
-		if math.IsInf(x, 0) || math.IsInf(y, 0) {
-			return x == y
-		}
-		tol := a.Tolerance
-		return numClose(x, y, tol)
-	}
-	switch a.Kind {
-	case KindInterval:
-		if (open == '(') != a.LeftOpen || (close == ')') != a.RightOpen {
-			return fail("wrong interval ends: expected %s", a.Text)
-		}
-		if !eq(vals[0], a.Elements[0]) || !eq(vals[1], a.Elements[1]) {
-			return fail("expected %s", a.Text)
-		}
-	case KindTuple:
-		for i := range vals {
-			if !eq(vals[i], a.Elements[i]) {
-				return fail("element %d differs: expected %s", i+1, a.Text)
-			}
-		}
-	case KindSet:
-		used := make([]bool, len(vals))
-		for _, g := range a.Elements {
-			found := false
-			for i, v := range vals {
-				if !used[i] && eq(v, g) {
-					used[i], found = true, true
-					break
-				}
-			}
-			if !found {
-				return fail("expected %s", a.Text)
-			}
-		}
-	}
-	res.Reward = 1
-	return res, 0, false
-}

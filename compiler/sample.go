@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"github.com/polylearn/poly/grade"
 	"github.com/polylearn/poly/lang"
 )
 
@@ -42,6 +43,7 @@ type Sample struct {
 	Range lang.Range `json:"-"`
 
 	checkEnv map[string]float64 // Values by name, for check programs
+	gold     grade.Gold         // the grader's form of Answer
 }
 
 // Value returns the named value and whether it exists.
