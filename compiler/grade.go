@@ -152,4 +152,3 @@ func parseAnswerQuantity(s string) (Q, error) {
 	}
 	return units.Q(v, q.Unit), nil
 }
-
