@@ -26,10 +26,9 @@ func newProgress(w io.Writer, tty bool, done, total int) *progress {
 		p.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("GRPO"),
-			progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionFullWidth(),
+			progressbar.OptionSetWidth(30),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
@@ -51,8 +50,8 @@ func (p *progress) eta(step int) time.Duration {
 
 func (p *progress) step(m grpo.Metrics) {
 	if p.bar != nil {
-		p.bar.Describe(fmt.Sprintf("step %d  reward %.3f  %.0f tok/s", m.Step, m.Reward, m.TokensPerSec))
 		p.bar.Set(m.Step)
+		p.bar.Describe(fmt.Sprintf("step %d/%d  reward %.3f  %.0f tok/s", m.Step, p.total, m.Reward, m.TokensPerSec))
 		return
 	}
 	fmt.Fprintf(p.w, "step %d/%d  reward %.3f ± %.3f  zero-std %d  len %.1f  kl %.5f  entropy %.3f  clip %.3f  grad %.3f  lr %.2e  %.0f tok/s  %.1fs  eta %s\n",
