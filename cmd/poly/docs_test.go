@@ -17,13 +17,15 @@ import (
 	"github.com/polylearn/poly/internal/pyref"
 )
 
-var updateDocs = flag.Bool("update-docs", false, "rewrite docs/example-check.txt from real poly check output")
+var updateDocs = flag.Bool("update-docs", false, "rewrite the command outputs in docs/language.md and docs/example-check.txt from real poly output")
 
 // docBlock is one fenced code block of a markdown file.
 type docBlock struct {
 	info string // the fence's info string: "poly", "text poly check x.poly"
 	body string
 	line int // line of the opening fence
+	// start and end are the byte offsets of body in the file.
+	start, end int
 }
 
 var fenceRE = regexp.MustCompile("(?m)^```(.*)$")
@@ -39,9 +41,11 @@ func docBlocks(t *testing.T, md string) []docBlock {
 	for i := 0; i < len(locs); i += 2 {
 		open, close := locs[i], locs[i+1]
 		out = append(out, docBlock{
-			info: strings.TrimSpace(md[open[2]:open[3]]),
-			body: md[open[1]+1 : close[0]],
-			line: strings.Count(md[:open[0]], "\n") + 1,
+			info:  strings.TrimSpace(md[open[2]:open[3]]),
+			body:  md[open[1]+1 : close[0]],
+			line:  strings.Count(md[:open[0]], "\n") + 1,
+			start: open[1] + 1,
+			end:   close[0],
 		})
 	}
 	return out
@@ -126,6 +130,11 @@ func TestLanguageDoc(t *testing.T) {
 		}
 	}
 	shown := 0
+	type edit struct {
+		start, end int
+		text       string
+	}
+	var edits []edit
 	for _, b := range blocks {
 		fields := strings.Fields(b.info)
 		if len(fields) < 3 {
@@ -142,6 +151,9 @@ func TestLanguageDoc(t *testing.T) {
 		}
 		shown++
 		got, _ := runPoly(t, args...)
+		if got != b.body {
+			edits = append(edits, edit{b.start, b.end, got})
+		}
 		if fields[0] == "json" {
 			var a, b2 any
 			if err := json.Unmarshal([]byte(got), &a); err != nil {
@@ -155,8 +167,18 @@ func TestLanguageDoc(t *testing.T) {
 			}
 			continue
 		}
-		if got != b.body {
-			t.Errorf("language.md:%d: `%s` prints\n%s\nthe doc shows\n%s", b.line, strings.Join(args, " "), got, b.body)
+		if got != b.body && !*updateDocs {
+			t.Errorf("language.md:%d: `%s` prints\n%s\nthe doc shows\n%s\n(go test ./cmd/poly -run TestLanguageDoc -update-docs rewrites it)", b.line, strings.Join(args, " "), got, b.body)
+		}
+	}
+	if *updateDocs && len(edits) > 0 {
+		out := string(md)
+		for i := len(edits) - 1; i >= 0; i-- {
+			e := edits[i]
+			out = out[:e.start] + e.text + out[e.end:]
+		}
+		if err := os.WriteFile(filepath.Join(root, "docs", "language.md"), []byte(out), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	if shown < 4 {

@@ -16,7 +16,7 @@ import (
 // ExportCmd is `poly export`: it compiles specs and writes their samples
 // (and problems drawn from their families) as verl parquet or TRL/HF JSONL.
 type ExportCmd struct {
-	Specs       []string `arg:"" name:"spec" help:"Spec files to export (every sample, and --family-count problems from every family)."`
+	Specs       []string `arg:"" name:"spec" help:"Spec files or directories (searched recursively for *.poly) to export: every sample, and --family-count problems from every family."`
 	Format      string   `enum:"parquet,jsonl" default:"parquet" help:"Output format: parquet (verl) or jsonl (TRL / HF datasets, conversational)."`
 	Out         string   `short:"o" placeholder:"FILE" help:"Output file (written atomically). Default: <spec name>.parquet (or .jsonl) for one spec, export.parquet for several, in the current directory."`
 	Repeat      int      `default:"1" help:"Write every row N times (the one-shot RLVR recipe repeats its one sample 128 times)."`
@@ -39,12 +39,16 @@ func (c *ExportCmd) run(stdout, stderr io.Writer) error {
 	}
 	opts := synth.Options{Suffix: c.Suffix, NoSuffix: c.NoSuffix}
 
+	files, err := collectSpecs(c.Specs)
+	if err != nil {
+		return exitCode(2, err)
+	}
+	if len(files) == 0 {
+		return exitCode(1, fmt.Errorf("export: no .poly files in %s", strings.Join(c.Specs, ", ")))
+	}
 	var items []*synth.Item
 	failed := false
-	for _, path := range c.Specs {
-		if _, err := os.Stat(path); err != nil {
-			return exitCode(2, fmt.Errorf("cannot read %s: %w", path, unwrapPathErr(err)))
-		}
+	for _, path := range files {
 		spec, diags := compiler.CompileFile(path)
 		diags.Render(stderr, spec.Files) // errors and warnings, with carets
 		if diags.HasErrors() {
@@ -70,11 +74,10 @@ func (c *ExportCmd) run(stdout, stderr io.Writer) error {
 	out := c.Out
 	if out == "" {
 		out = "export." + c.Format
-		if len(c.Specs) == 1 {
+		if len(c.Specs) == 1 && len(files) == 1 {
 			out = strings.TrimSuffix(filepath.Base(c.Specs[0]), filepath.Ext(c.Specs[0])) + "." + c.Format
 		}
 	}
-	var err error
 	if c.Format == "jsonl" {
 		err = export.WriteJSONL(out, records, c.Repeat)
 	} else {

@@ -204,3 +204,52 @@ func TestExportErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestExportEvalDirectory exports the whole evaluation library from its
+// directory: 100 distinct problems per family, at least five families per
+// discipline.
+func TestExportEvalDirectory(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "eval.jsonl")
+	_, stderr, code := runExport(t, specPath("eval"), "--format", "jsonl", "--split", "test", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perAbility := map[string]int{}
+	families := map[string]map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var row struct {
+			Ability  string `json:"ability"`
+			Family   string `json:"family"`
+			Split    string `json:"split"`
+			SampleID string `json:"sample_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &row); err != nil {
+			t.Fatal(err)
+		}
+		if row.Split != "test" || row.Family == "" {
+			t.Fatalf("row %s", line)
+		}
+		perAbility[row.Ability]++
+		if families[row.Family] == nil {
+			families[row.Family] = map[string]bool{}
+		}
+		if families[row.Family][row.SampleID] {
+			t.Errorf("%s is exported twice", row.SampleID)
+		}
+		families[row.Family][row.SampleID] = true
+	}
+	for _, d := range []string{"math", "physics", "chemistry", "biology"} {
+		if perAbility[d] < 500 {
+			t.Errorf("%s: %d problems, want >= 500", d, perAbility[d])
+		}
+	}
+	for f, ids := range families {
+		if len(ids) != 100 {
+			t.Errorf("family %s: %d problems, want 100", f, len(ids))
+		}
+	}
+}
