@@ -420,3 +420,23 @@ func TestEncodeMatchesWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestParquetEmpty checks that no records give a valid file with the base
+// schema and no rows.
+func TestParquetEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "empty.parquet")
+	if err := WriteParquet(path, nil, 4); err != nil {
+		t.Fatal(err)
+	}
+	out := pyref.Run(t, pyarrowScript, path)
+	var got struct {
+		Schema  [][]any `json:"schema"`
+		NumRows int     `json:"num_rows"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.NumRows != 0 || len(got.Schema) != 5 || got.Schema[4][1] != "struct<index: int64 not null, split: string not null>" {
+		t.Errorf("empty file: %d rows, schema %v", got.NumRows, got.Schema)
+	}
+}
