@@ -21,6 +21,16 @@ import (
 // `name{label="v",...}` exactly as exposed).
 func metricValue(t *testing.T, base, series string) float64 {
 	t.Helper()
+	v, ok := metricLookup(t, base, series)
+	if !ok {
+		t.Fatalf("no series %s in /metrics", series)
+	}
+	return v
+}
+
+// metricLookup is metricValue that reports whether the series exists.
+func metricLookup(t *testing.T, base, series string) (float64, bool) {
+	t.Helper()
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -35,11 +45,10 @@ func metricValue(t *testing.T, base, series string) float64 {
 			if err != nil {
 				t.Fatalf("metric line %q: %v", line, err)
 			}
-			return v
+			return v, true
 		}
 	}
-	t.Fatalf("no series %s in /metrics", series)
-	return 0
+	return 0, false
 }
 
 func TestComputeScore(t *testing.T) {
