@@ -1,0 +1,80 @@
+package run
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/polylearn/poly/internal/pyref"
+	"github.com/polylearn/poly/train/ckpt"
+	"github.com/polylearn/poly/train/model"
+	"github.com/polylearn/poly/train/tokenizer"
+)
+
+// hfCheckpointScript loads a checkpoint directory with transformers
+// (model and tokenizer) and prints the tokenizer's ids of a text and the
+// log-probabilities of each next token.
+const hfCheckpointScript = `
+import json, sys, torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+d, text = sys.argv[1], sys.argv[2]
+tok = AutoTokenizer.from_pretrained(d)
+m = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32)
+m.eval()
+ids = tok(text, add_special_tokens=False)["input_ids"]
+with torch.no_grad():
+    logits = m(torch.tensor([ids])).logits[0].double()
+lp = torch.log_softmax(logits, -1)
+print(json.dumps({"ids": ids, "logp": [lp[i, ids[i+1]].item() for i in range(len(ids)-1)]}))
+`
+
+// TestCheckpointLoadsInTransformers: a checkpoint is an HF model directory:
+// transformers loads model and tokenizer, tokenizes like poly and gives the
+// same next-token log-probabilities.
+func TestCheckpointLoadsInTransformers(t *testing.T) {
+	pyref.Python(t)
+	mdir := modelDir(t)
+	out := t.TempDir()
+	if _, err := Run(context.Background(), opts(mdir, out, 2)); err != nil {
+		t.Fatal(err)
+	}
+	dir := ckpt.Dir(filepath.Join(out, "checkpoints"), 2)
+	text := "<|im_start|>user\nWhat is 12 + 30? Give the final answer in \\boxed{}.<|im_end|>\n<|im_start|>assistant\n42"
+	var want struct {
+		IDs  []int
+		Logp []float64
+	}
+	if err := json.Unmarshal(pyref.Run(t, hfCheckpointScript, dir, text), &want); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := tokenizer.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := tok.Encode(text)
+	if len(ids) != len(want.IDs) {
+		t.Fatalf("ids %v, transformers %v", ids, want.IDs)
+	}
+	seq := make([]int32, len(ids))
+	for i, id := range ids {
+		if id != want.IDs[i] {
+			t.Fatalf("ids %v, transformers %v", ids, want.IDs)
+		}
+		seq[i] = int32(id)
+	}
+	m, err := model.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logp, _, err := m.ForwardLogProbs(&model.Batch{B: 1, T: len(seq), Tokens: seq})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want.Logp {
+		if d := math.Abs(float64(logp[i]) - w); d > 1e-4 {
+			t.Errorf("position %d: poly logp %v, transformers %v", i, logp[i], w)
+		}
+	}
+}
