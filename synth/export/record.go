@@ -31,7 +31,7 @@ type ExtraInfo struct {
 	// Index of the record. In the output, copy k of record i (0-based) has
 	// index Index + k*len(records), so indices keep counting across copies
 	// when the records are numbered 0..n-1.
-	Index int64
+	Index int
 	// Split is "train", "test", ...
 	Split string
 	// Extra fields. A value is a string, a bool, an integer (int, int8..int64,
@@ -210,5 +210,5 @@ func checkRecords(records []Record, repeat int) ([]extraField, error) {
 
 // rowIndex is the extra_info.index of copy k of record i.
 func rowIndex(records []Record, i, k int) int64 {
-	return records[i].ExtraInfo.Index + int64(k)*int64(len(records))
+	return int64(records[i].ExtraInfo.Index) + int64(k)*int64(len(records))
 }
