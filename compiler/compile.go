@@ -137,6 +137,14 @@ func (c *compilation) compileCheck(b *block) {
 	if b.check == nil {
 		return
 	}
+	for _, n := range b.names {
+		first, _, _ := strings.Cut(n, ".")
+		if checkReserved[first] {
+			if bd := b.sc.lookup(n); bd != nil && bd.file == c.root.path {
+				c.diags.Add(lang.Warningf(bd.nameR, "`%s` is hidden in the check program by the built-in `%s`", n, first))
+			}
+		}
+	}
 	prog, diags := compileCheck(b.check, b.names)
 	c.diags = append(c.diags, diags...)
 	if diags.HasErrors() {

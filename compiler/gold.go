@@ -60,6 +60,9 @@ func (c *compilation) buildAnswer(ev *evaluator, b *block, a *lang.Answer) (Answ
 			if a.Kind != lang.KindExpr {
 				return ans, errAt(o.Range, "vars applies to expr answers only")
 			}
+			if o.Value == nil {
+				return ans, errAt(o.Range, "vars needs variable names, like vars [x, y]")
+			}
 			names, err := varNames(o.Value)
 			if err != nil {
 				return ans, err
@@ -492,8 +495,6 @@ func varNames(x lang.Expr) ([]string, *evalError) {
 		return namesOf(x.Elems)
 	case *lang.Paren:
 		return varNames(x.X)
-	case nil:
-		return nil, errAt(lang.Range{}, "vars needs variable names")
 	}
 	return nil, errAt(x.Span(), "vars needs variable names, like vars [x, y]")
 }
