@@ -41,7 +41,7 @@ func Record(it *Item, index int, split string) export.Record {
 		Prompt:      msgs,
 		Ability:     it.Discipline(),
 		RewardModel: export.RewardModel{Style: "rule", GroundTruth: it.GroundTruthLaTeX},
-		ExtraInfo:   export.ExtraInfo{Index: int64(index), Split: split, Fields: fields},
+		ExtraInfo:   export.ExtraInfo{Index: index, Split: split, Fields: fields},
 	}
 }
 
