@@ -31,6 +31,9 @@ func ParseFile(name string, src []byte) (sf *SpecFile, ds Diagnostics) {
 	lr := lex(file, string(src), 0)
 	sf.Comments = lr.comments
 	p.ds = append(p.ds, lr.diags...)
+	if p.tooDeep(lr.toks) {
+		return sf, p.ds
+	}
 	g, err := fileParser.ParseFromLexer(peekable(lr.toks))
 	if err == nil {
 		for _, it := range g.Items {
@@ -56,6 +59,9 @@ func ParseExpr(name string, src []byte) (e Expr, ds Diagnostics) {
 	lr := lex(file, string(src), 0)
 	p.ds = append(p.ds, lr.diags...)
 	toks := lr.toks
+	if p.tooDeep(toks) {
+		return nil, p.ds
+	}
 	g, err := holeParser.ParseFromLexer(peekable(toks))
 	if err != nil {
 		p.syntaxError(err, toks[:len(toks)-1], "expression")
@@ -173,4 +179,42 @@ func dropCascades(ds, lexDiags Diagnostics) Diagnostics {
 		out = append(out, d)
 	}
 	return out
+}
+
+// maxNesting bounds how deeply brackets, unary operators and powers
+// (which nest to the right) may nest: the parser is recursive, and a spec
+// is untrusted input.
+const maxNesting = 100
+
+// tooDeep reports (as an error) an expression nested deeper than
+// maxNesting; the file is then not parsed further.
+func (p *parser) tooDeep(toks []lexer.Token) bool {
+	depth, unary, pow := 0, 0, 0
+	prevOperand := false
+	for i, t := range toks {
+		v := t.Value
+		isPunct := t.Type == tokPunct
+		switch {
+		case isPunct && (v == "(" || v == "[" || v == "{"):
+			depth++
+		case isPunct && (v == ")" || v == "]" || v == "}"):
+			depth = max(depth-1, 0)
+		case isPunct && (v == "^" || v == "**"):
+			pow++
+		case t.Type == tokKeyword && stmtKeywords[v], t.Type == tokKeyword && declKeywords[v]:
+			pow = 0
+		}
+		if (isPunct && (v == "-" || v == "+" || v == "!") || t.Type == tokKeyword && v == "not") && !prevOperand {
+			unary++
+		} else {
+			unary = 0
+		}
+		prevOperand = t.Type == tokIdent || t.Type == tokNumber || t.Type == tokString || t.Type == tokUnit ||
+			isPunct && (v == ")" || v == "]" || v == "}") || t.Type == tokKeyword && (v == "true" || v == "false")
+		if depth > maxNesting || unary > maxNesting || pow > maxNesting {
+			p.errorf(p.tokRange(toks[i:i+1]), "expression nested too deeply (more than %d levels)", maxNesting)
+			return true
+		}
+	}
+	return false
 }

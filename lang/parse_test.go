@@ -3,6 +3,7 @@ package lang
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseExpr(t *testing.T) {
@@ -298,5 +299,56 @@ func TestParseNeverNilAndRecovers(t *testing.T) {
 	}
 	if got := sexpr(f.Decls[0]); got != "(sample a nil (given y 2[m^1]) (answer  y))" {
 		t.Errorf("partial sample: %s", got)
+	}
+}
+
+func TestDeepNestingIsAnError(t *testing.T) {
+	for _, src := range []string{
+		"sample s { let x = " + strings.Repeat("(", 100000) + "1 }",
+		"sample s { let x = " + strings.Repeat("-", 100000) + "1 }",
+		"sample s { let x = 2" + strings.Repeat("^2", 100000) + " }",
+		"sample s { prompt \"{" + strings.Repeat("[", 100000) + "}\" }",
+	} {
+		_, ds := ParseFile("deep.poly", []byte(src))
+		if !ds.HasErrors() || !strings.Contains(ds[0].Summary, "nested too deeply") {
+			t.Errorf("%.30q...: %v", src, ds.Err())
+		}
+	}
+	// 50 levels are fine.
+	src := "sample s { let x = " + strings.Repeat("(", 50) + "1" + strings.Repeat(")", 50) + " }"
+	if _, ds := ParseFile("ok.poly", []byte(src)); ds.HasErrors() {
+		t.Error(ds.Err())
+	}
+}
+
+func TestLongLinesAreLinear(t *testing.T) {
+	// 40k tokens on one line with a non-ASCII rune: positions must not
+	// be recomputed from the line start each time.
+	src := "sample s { let µ = 1" + strings.Repeat(" + 1", 10000) + " }"
+	_, ds := ParseFile("long.poly", []byte(src))
+	if ds.HasErrors() {
+		t.Fatal(ds.Err())
+	}
+}
+
+func TestPosColumns(t *testing.T) {
+	f := NewFile("p", []byte("ab\nµx y\n"))
+	for _, tt := range []struct{ off, line, col int }{{0, 1, 1}, {1, 1, 2}, {3, 2, 1}, {5, 2, 2}, {7, 2, 4}, {6, 2, 3}, {5, 2, 2}, {9, 3, 1}} {
+		p := f.Pos(tt.off)
+		if p.Line != tt.line || p.Col != tt.col {
+			t.Errorf("Pos(%d) = %d:%d, want %d:%d", tt.off, p.Line, p.Col, tt.line, tt.col)
+		}
+	}
+}
+
+func TestPosLongNonASCIILine(t *testing.T) {
+	line := strings.Repeat("aµ\xffé", 100)
+	src := []byte(line + "\nz")
+	f := NewFile("p", src)
+	for off := 0; off <= len(line); off++ {
+		want := 1 + utf8.RuneCount(src[:off])
+		if p := f.Pos(off); p.Line != 1 || p.Col != want {
+			t.Fatalf("Pos(%d) = %d:%d, want 1:%d", off, p.Line, p.Col, want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"unicode/utf8"
 )
 
 // Pos is a position in a source file. Line and Col are 1-based; Col counts
@@ -45,17 +46,32 @@ func (r Range) String() string { return r.Start.String() }
 
 // File is one source file held in memory.
 type File struct {
-	Name  string
-	Src   []byte
-	lines []int // byte offset of each line start
+	Name     string
+	Src      []byte
+	lines    []int  // byte offset of each line start
+	nonASCII []bool // whether line i holds a non-ASCII byte
+
+	// marks[i] holds, for non-ASCII line i, (byte offset, rune count)
+	// pairs at rune boundaries about every markEvery bytes (built on
+	// first use), so a column costs O(markEvery) even on long lines.
+	mu    sync.Mutex
+	marks map[int][]runeMark
 }
+
+type runeMark struct{ off, runes int }
+
+const markEvery = 64
 
 // NewFile returns a File for src named name.
 func NewFile(name string, src []byte) *File {
-	f := &File{Name: name, Src: src, lines: []int{0}}
+	f := &File{Name: name, Src: src, lines: []int{0}, nonASCII: []bool{false}}
 	for i, c := range src {
-		if c == '\n' {
+		switch {
+		case c == '\n':
 			f.lines = append(f.lines, i+1)
+			f.nonASCII = append(f.nonASCII, false)
+		case c >= 0x80:
+			f.nonASCII[len(f.nonASCII)-1] = true
 		}
 	}
 	return f
@@ -81,8 +97,46 @@ func (f *File) Line(n int) (string, bool) {
 func (f *File) Pos(offset int) Pos {
 	offset = min(max(offset, 0), len(f.Src))
 	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > offset }) - 1
-	col := 1 + len([]rune(string(f.Src[f.lines[i]:offset])))
+	col := 1 + offset - f.lines[i]
+	if f.nonASCII[i] {
+		start := f.lines[i]
+		if offset-start < markEvery {
+			col = 1 + utf8.RuneCount(f.Src[start:offset])
+		} else {
+			m := f.lineMarks(i)
+			k := sort.Search(len(m), func(k int) bool { return m[k].off > offset }) - 1
+			col = 1 + m[k].runes + utf8.RuneCount(f.Src[m[k].off:offset])
+		}
+	}
 	return Pos{File: f.Name, Line: i + 1, Col: col, Offset: offset}
+}
+
+// lineMarks returns the rune marks of line i.
+func (f *File) lineMarks(i int) []runeMark {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if m, ok := f.marks[i]; ok {
+		return m
+	}
+	start, end := f.lines[i], len(f.Src)
+	if i+1 < len(f.lines) {
+		end = f.lines[i+1]
+	}
+	m := []runeMark{{start, 0}}
+	n := 0
+	for o := start; o < end; {
+		if o-m[len(m)-1].off >= markEvery {
+			m = append(m, runeMark{o, n})
+		}
+		_, size := utf8.DecodeRune(f.Src[o:end])
+		o += size
+		n++
+	}
+	if f.marks == nil {
+		f.marks = map[int][]runeMark{}
+	}
+	f.marks[i] = m
+	return m
 }
 
 // FileSet is a set of source files by name, safe for concurrent use.

@@ -298,6 +298,9 @@ func (p *parser) parseHole(s *String, open, close int) *Hole {
 	base := s.PosAt(open + 1).Offset
 	lr := lex(p.file, text, base)
 	p.ds = append(p.ds, lr.diags...)
+	if p.tooDeep(lr.toks) {
+		return nil
+	}
 	g, err := holeParser.ParseFromLexer(peekable(lr.toks))
 	if err != nil {
 		d := p.syntaxError(err, lr.toks[:len(lr.toks)-1], "interpolation")
