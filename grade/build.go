@@ -181,9 +181,9 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	}
 	switch n.op {
 	case nList:
-		return &seqV{k: seqList, elems: c.values(n.kids, depth)}
+		return &seqV{k: seqList, elems: flattenPM(c.values(n.kids, depth))}
 	case nSet:
-		return &seqV{k: seqSet, elems: c.values(n.kids, depth)}
+		return &seqV{k: seqSet, elems: flattenPM(c.values(n.kids, depth))}
 	case nTuple:
 		elems := c.values(n.kids, depth)
 		if len(elems) == 2 && len(n.s) == 2 {
@@ -211,8 +211,9 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	case nText, nInter:
 		return &textV{s: normText(printNode(n))}
 	}
-	if alts := expandPM(n, 0); len(alts) > 1 {
-		return &seqV{k: seqSet, elems: c.values(alts, depth)}
+	if k := countPM(n, 0); k > 0 && k <= 3 {
+		alts := expandPM(n, 0)
+		return &seqV{k: seqSet, elems: c.values(alts, depth), pm: true}
 	}
 	if vars := freeVars(n, nil); len(vars) > 0 {
 		return &exprV{root: n, vars: vars}
@@ -258,7 +259,44 @@ func (c *ctx) values(ns []*node, depth int) []Value {
 	return out
 }
 
-// expandPM replaces each ± by + and - (at most 3 of them: 8 variants).
+// flattenPM splices the two values of an element "a ± b" into a set or
+// list: \{1 \pm \sqrt5, -2\} has three elements.
+func flattenPM(vs []Value) []Value {
+	out := vs[:0:0]
+	for _, v := range vs {
+		if s, ok := v.(*seqV); ok && s.k == seqSet && s.pm {
+			out = append(out, s.elems...)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// countPM counts the ± signs in n (stopping at 4).
+func countPM(n *node, depth int) int {
+	if n == nil || depth > 64 {
+		return 0
+	}
+	k := 0
+	if n.op == nPM {
+		k = 1
+	}
+	switch n.op {
+	case nList, nSet, nTuple, nMatrix, nRel, nUnion:
+		return 0
+	}
+	for _, c := range n.kids {
+		k += countPM(c, depth+1)
+		if k > 3 {
+			return k
+		}
+	}
+	return k
+}
+
+// expandPM replaces each ± by + and - (callers allow at most 3 of them:
+// 8 variants).
 func expandPM(n *node, depth int) []*node {
 	if n == nil || depth > 64 {
 		return []*node{n}

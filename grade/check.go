@@ -64,6 +64,12 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 			}
 			continue
 		}
+		if _, isText := v.(*textV); isText && !cand.formatOK {
+			if _, goldText := gold.v.(*textV); !goldText {
+				// prose is not an answer unless the gold answer is text
+				continue
+			}
+		}
 		res.Extracted, res.Method = clip(cand.text, 500), cand.method
 		res.Parsed = clip(v.String(), 500)
 		vd := c.compare(gold.v, v, opts.Tolerance, 0)
@@ -79,7 +85,12 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 		c.reward(&res, vd, opts)
 		return res
 	}
-	res.Reason = "could not parse the answer: " + firstErr.Error()
+	if firstErr == nil {
+		res.Reason = "no final answer found"
+		res.Extracted, res.Method = "", ""
+	} else {
+		res.Reason = "could not parse the answer: " + firstErr.Error()
+	}
 	c.reward(&res, verdict{}, opts)
 	return res
 }
@@ -163,7 +174,7 @@ func letterIn(s string) (string, bool) {
 	}
 	t = strings.NewReplacer("}", "", "$", "", "*", "").Replace(t)
 	t = strings.TrimSpace(t)
-	low := strings.ToLower(t)
+	low := asciiLower(t)
 	for _, p := range []string{"option", "choice", "answer"} {
 		if strings.HasPrefix(low, p) {
 			t = strings.TrimSpace(t[len(p):])
@@ -178,7 +189,7 @@ func letterIn(s string) (string, bool) {
 	if t[0] == '(' && len(t) >= 3 && t[2] == ')' && isUpperChoice(t[1]) {
 		return t[1:2], true
 	}
-	if isUpperChoice(t[0]) && (len(t) == 1 || t[1] == ')' || t[1] == '.' || t[1] == ':' || t[1] == ' ' || t[1] == ',') {
+	if isUpperChoice(t[0]) && (len(t) == 1 || t[1] == ')' || t[1] == '.' || t[1] == ':' || t[1] == ' ') {
 		if len(t) > 1 && t[1] == ' ' && len(t) > 2 && isLetter(t[2]) {
 			return "", false // a word, not a letter
 		}

@@ -47,6 +47,10 @@ func unwrap(v Value) (Value, string) {
 	if name := varName(r.parts[0]); name != "" {
 		return c.toValue(r.parts[1], 0), name
 	}
+	if !hasVars(r.parts[0]) && !hasVars(r.parts[1]) {
+		// "1/2 = 10/9": a chain of computations; the last value counts
+		return c.toValue(r.parts[1], 0), ""
+	}
 	return v, ""
 }
 
@@ -60,8 +64,12 @@ func varName(n *node) string {
 		return n.s
 	case nMul:
 		// f(x) parses as f*(x): a function name applied to an argument
-		if n.kids[0].op == nVar && (n.kids[1].op == nVar || n.kids[1].op == nNum) {
+		if n.kids[0].op == nVar && n.kids[1].op == nNum {
 			return n.kids[0].s + "(" + printNode(n.kids[1]) + ")"
+		}
+		// a product of symbols names a quantity: \angle ABC, AB
+		if onlyVarProduct(n, 0) {
+			return printNode(n)
 		}
 	case nTuple:
 		// (x, y) = (1, 2)
@@ -73,6 +81,19 @@ func varName(n *node) string {
 		return printNode(n)
 	}
 	return ""
+}
+
+func onlyVarProduct(n *node, depth int) bool {
+	if depth > 32 {
+		return false
+	}
+	switch n.op {
+	case nVar:
+		return true
+	case nMul:
+		return onlyVarProduct(n.kids[0], depth+1) && onlyVarProduct(n.kids[1], depth+1)
+	}
+	return false
 }
 
 // compare decides whether pred equals gold under tol.
@@ -488,6 +509,14 @@ func (c *ctx) seqCompare(g *seqV, p Value, tol Tolerance, depth int) verdict {
 	switch pv := p.(type) {
 	case *seqV:
 		pe, pk = pv.elems, pv.k
+	case *relV:
+		if iv, ok := c.relToInterval(pv); ok && g.k == seqPair {
+			return c.intervalEqual(&intervalV{lo: g.elems[0], hi: g.elems[1], lopen: true, ropen: true}, iv, tol, depth)
+		}
+		if len(g.elems) == 1 {
+			return c.compare(g.elems[0], p, tol, depth+1)
+		}
+		return no("expected %s, got a relation", g.Kind())
 	case *intervalV:
 		if g.k == seqPair {
 			return c.intervalEqual(&intervalV{lo: g.elems[0], hi: g.elems[1], lopen: true, ropen: true}, pv, tol, depth)

@@ -182,13 +182,13 @@ func joinGap(g string) bool {
 // is", "answer is", "Answer:"), to the end of its line; in a sentence such
 // as "The volume is 120." the part after the last " is " is kept.
 func answerLine(s string) (string, bool) {
-	low := strings.ToLower(s)
+	low := asciiLower(s) // byte offsets must match s
 	k := strings.LastIndex(low, "answer")
 	for k >= 0 {
 		rest := s[k+len("answer"):]
 		// skip "s", "**", ":", " is", "="
 		r := strings.TrimLeft(rest, "s*: \t")
-		lr := strings.ToLower(r)
+		lr := asciiLower(r)
 		for _, p := range []string{"is:", "is", "=", ":", "would be", "will be"} {
 			if strings.HasPrefix(lr, p) {
 				r = r[len(p):]
@@ -222,6 +222,17 @@ func answerLine(s string) (string, bool) {
 		k = strings.LastIndex(low[:k], "answer")
 	}
 	return "", false
+}
+
+// asciiLower lower-cases ASCII letters only, keeping every byte offset.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
 }
 
 // stripHopeTail cuts the "I hope it is correct." boilerplate and chat

@@ -32,7 +32,7 @@ func FuzzParse(f *testing.F) {
 			_ = v.String()
 			_ = v.Kind()
 		}
-		if d := time.Since(start); d > 2*time.Second {
+		if d := time.Since(start); d > 10*time.Second {
 			t.Fatalf("Parse(%q) took %v", s, d)
 		}
 	})
@@ -72,7 +72,7 @@ func FuzzCheckStrings(f *testing.F) {
 		if len(r.Reason) >= 16 && r.Reason[:16] == "internal error: " {
 			t.Fatalf("CheckStrings(%q, %q) recovered a panic: %s", gold, pred, r.Reason)
 		}
-		if d := time.Since(start); d > 2*time.Second {
+		if d := time.Since(start); d > 10*time.Second {
 			t.Fatalf("CheckStrings(%q, %q) took %v", gold, pred, d)
 		}
 	})

@@ -86,6 +86,18 @@ var greek = map[string]bool{
 	"Sigma": true, "Upsilon": true, "Phi": true, "Psi": true, "Omega": true, "ell": true,
 }
 
+// proseWords are short English words that would otherwise split into
+// single-letter variables.
+var proseWords = map[string]bool{
+	"is": true, "it": true, "the": true, "so": true, "we": true, "be": true, "are": true,
+	"was": true, "of": true, "to": true, "in": true, "on": true, "at": true, "by": true,
+	"as": true, "an": true, "if": true, "for": true, "get": true, "has": true, "its": true,
+	"my": true, "not": true, "all": true, "can": true, "but": true, "yes": true, "no": true,
+	"let": true, "thus": true, "then": true, "this": true, "that": true, "with": true,
+	"hence": true, "which": true, "where": true, "when": true, "from": true, "gives": true,
+	"final": true, "answer": true, "there": true, "therefore": true, "equals": true,
+}
+
 var funcNames = map[string]bool{
 	"sin": true, "cos": true, "tan": true, "sec": true, "csc": true, "cot": true,
 	"arcsin": true, "arccos": true, "arctan": true, "sinh": true, "cosh": true, "tanh": true,
@@ -397,6 +409,9 @@ func (l *lexer) word(w string, start int) {
 		l.emit(tConst, "inf", start)
 	case lw == "and" || lw == "or":
 		l.emit(tAnd, lw, start)
+	case proseWords[lw]:
+		// common English words are prose, never variables ("it is 5")
+		l.emit(tText, w, start)
 	case w == "e":
 		l.emit(tConst, "e", start)
 	case len(w) == 1:

@@ -206,8 +206,10 @@ func (p *parser) parseSum() *node {
 // juxtaposition (2x, 3\sqrt{2}, x(x+1)).
 func (p *parser) startsImplicit(t token) bool {
 	switch t.k {
-	case tVar, tConst, tFunc, tSqrt, tFrac, tBinom, tLParen, tLBrace, tBegin, tCmd:
+	case tVar, tConst, tFunc, tSqrt, tFrac, tBinom, tLParen, tLBrace, tBegin:
 		return true
+	case tCmd:
+		return t.s != "rfloor" && t.s != "rceil"
 	case tWord:
 		return len(t.s) <= 3
 	}
@@ -770,7 +772,7 @@ func (p *parser) parseEnv() *node {
 func (p *parser) tryUnit(left *node) (*node, bool) {
 	t := p.cur()
 	startOK := t.k == tText || t.k == tWord || t.k == tVar || t.k == tDegree || (t.k == tConst && t.s == "e" && false)
-	if !startOK || hasVars(left) {
+	if !startOK || hasVars(left) || left.op == nText || left.op == nSet || left.op == nList || left.op == nMatrix {
 		return nil, false
 	}
 	j := p.p

@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"math"
 	"strings"
 
 	"github.com/polylearn/poly/compiler/units"
@@ -54,7 +55,7 @@ func (v *numberV) String() string {
 	case v.percent:
 		b.WriteString(mul(v.n, intNum(100)).String())
 		b.WriteString("%")
-	case v.n.r == nil && v.src != nil && v.src.op != nNum && !v.hasUnit && !v.degree:
+	case v.n.r == nil && v.src != nil && v.src.op != nNum && !v.hasUnit && !v.degree && !math.IsInf(v.n.f, 0):
 		b.WriteString(printNode(v.src))
 		b.WriteString(" ≈ ")
 		b.WriteString(v.n.String())
@@ -93,6 +94,7 @@ const (
 type seqV struct {
 	k     seqKind
 	elems []Value
+	pm    bool // the two values of a ± expression
 }
 
 func (v *seqV) Kind() Kind {
