@@ -158,3 +158,47 @@ func TestReferenceGolds(t *testing.T) {
 		t.Errorf("only %d families compared", len(families))
 	}
 }
+
+// referenceSamples recomputes the engineered and natural samples'
+// answers in Python, independently of the specs.
+const referenceSamples = `
+import json, math
+R, F, NA = 8.314462618, 96485.33212, 6.02214076e23
+cells = 5.0e7 * 2 ** (240 / 30)
+pH = -math.log10(cells * 1.5e-15 / 0.100)
+lam_p, lam_b = math.log(2) / (109.8 * 60), math.log(2) / (6 * 3600)
+activity = 370e6 * math.exp(-(lam_p + lam_b) * 3 * 3600)
+print(json.dumps({
+  "colony_electrode": math.log(10) * R * (37 + 273.15) / F * (7 - pH) * 1e3,   # mV
+  "tracer_clearance": activity / lam_p / NA * 18.0 * 1e12,                     # pg
+  "physics_free_fall": math.sqrt(2 * 45 / 9.81),                               # s
+  "chemistry_molarity": 0.250 * 0.150 * 58.44,                                 # g
+  "prealgebra_fractions": (1 - 5/12) * (1 - 1/3),
+}))
+`
+
+func TestReferenceSamples(t *testing.T) {
+	var want map[string]float64
+	if err := json.Unmarshal(pyref.Run(t, referenceSamples), &want); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, dir := range []string{"engineered", "natural"} {
+		for _, f := range shipped(t, dir) {
+			for _, s := range compile(t, f).Samples {
+				w, ok := want[s.ID]
+				if !ok {
+					t.Errorf("%s: no reference value", s.ID)
+					continue
+				}
+				seen++
+				if d := math.Abs(s.Answer.Float - w); d > 1e-9*math.Abs(w) {
+					t.Errorf("%s: gold %v %s, reference %v", s.ID, s.Answer.Float, s.Answer.Unit, w)
+				}
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("compared %d samples, the reference has %d", seen, len(want))
+	}
+}
