@@ -27,6 +27,25 @@ type ExportCmd struct {
 	NoSuffix    bool     `name:"no-suffix" help:"Append no instruction to the prompts."`
 }
 
+// Help is the long help of `poly export --help`.
+func (c *ExportCmd) Help() string {
+	return `Every sample becomes one row; every family gives --family-count distinct
+problems drawn with --seed (the same seed gives the same problems). Rows
+follow verl's schema: data_source "poly/<id>", prompt (chat messages, the
+one-shot suffix appended), ability (the main discipline), reward_model
+{style "rule", ground_truth: the LaTeX gold}, extra_info {index, split,
+spec_hash, sample_id, skills, disciplines, answer, source, family}.
+
+Examples:
+  poly export specs/engineered/colony_electrode.poly --repeat 128 -o train.parquet
+  poly export specs/eval --split test --family-count 100 -o eval.parquet
+  poly export specs/natural --format jsonl -o natural.jsonl
+
+Exit status: 0 written; 1 a spec has errors (printed as by poly check) or a
+family is too small (nothing is written); 2 bad flags or the file could not
+be written.`
+}
+
 // Run runs the command.
 func (c *ExportCmd) Run() error { return c.run(os.Stdout, os.Stderr) }
 
