@@ -229,20 +229,40 @@ func (p *printer) stmts(indent int, body []Stmt) {
 	pads := alignStmts(body, p.file, p.comments)
 	for i, s := range body {
 		r := s.Span()
-		startLine := r.Start.Line
-		if p.ci < len(p.comments) && p.comments[p.ci].Range.Start.Offset < r.Start.Offset {
-			startLine = min(startLine, p.comments[p.ci].Range.Start.Line)
-		}
-		if i > 0 && startLine > p.lastLine+1 {
-			p.blank()
-		}
-		before := p.ci
-		p.flushComments(r.Start.Offset, indent, i == 0)
-		if p.ci > before && r.Start.Line > p.lastLine+1 {
-			p.blank()
+		p.leading(r, indent, i == 0)
+		if !isBlockStmt(s) {
+			// Comments inside a one-line statement move before it.
+			p.flushComments(r.End.Offset, indent, false)
 		}
 		p.stmt(indent, s, pads[i])
 	}
+}
+
+// leading prints the comments before a node at r (a blank line before
+// them and between them and the node where the source had one).
+func (p *printer) leading(r Range, indent int, first bool) {
+	startLine := r.Start.Line
+	if p.ci < len(p.comments) && p.comments[p.ci].Range.Start.Offset < r.Start.Offset {
+		startLine = min(startLine, p.comments[p.ci].Range.Start.Line)
+	}
+	if !first && startLine > p.lastLine+1 {
+		p.blank()
+	}
+	before := p.ci
+	p.flushComments(r.Start.Offset, indent, first)
+	if p.ci > before && r.Start.Line > p.lastLine+1 {
+		p.blank()
+	}
+}
+
+func isBlockStmt(s Stmt) bool {
+	switch s := s.(type) {
+	case *Element, *Train, *Meta:
+		return true
+	case *Answer:
+		return len(s.Choices) > 0
+	}
+	return false
 }
 
 // pad is the alignment of one statement: widths of keyword and name.
@@ -462,10 +482,8 @@ func (p *printer) answer(indent int, a *Answer) {
 		w = max(w, utf8.RuneCountInString(c.Label.Name))
 	}
 	for i, c := range a.Choices {
-		if i > 0 && c.Range.Start.Line > p.lastLine+1 {
-			p.blank()
-		}
-		p.flushComments(c.Range.Start.Offset, indent+1, i == 0)
+		p.leading(c.Range, indent+1, i == 0)
+		p.flushComments(c.Range.End.Offset, indent+1, false)
 		p.endLine(indent+1, padTo(c.Label.Name, w)+" "+p.str(c.Text, indent+1), c.Range)
 	}
 	_ = first
@@ -492,10 +510,8 @@ func (p *printer) kvBlock(indent int, kw string, fields []*KeyValue, close, whol
 		w = max(w, utf8.RuneCountInString(f.Key.Name))
 	}
 	for i, f := range fields {
-		if i > 0 && f.Range.Start.Line > p.lastLine+1 {
-			p.blank()
-		}
-		p.flushComments(f.Range.Start.Offset, indent+1, i == 0)
+		p.leading(f.Range, indent+1, i == 0)
+		p.flushComments(f.Range.End.Offset, indent+1, false)
 		p.endLine(indent+1, padTo(f.Key.Name, w)+" = "+p.expr(f.Value, indent+1), f.Range)
 	}
 	p.flushComments(close.Start.Offset, indent+1, len(fields) == 0)
@@ -641,6 +657,9 @@ func (p *printer) render() []byte {
 		case l.blank:
 		case l.raw:
 			b.WriteString(l.text)
+			if l.comment != "" {
+				b.WriteString("  " + l.comment)
+			}
 		default:
 			text := strings.Repeat("  ", l.indent) + l.text
 			if l.comment != "" {
