@@ -635,14 +635,20 @@ func (p *printer) render() []byte {
 	}
 	width := func(l outLine) int { return 2*l.indent + utf8.RuneCountInString(l.text) }
 	col := make([]int, len(lines))
+	// Trailing comments of consecutive statement lines line up; those
+	// after a `{` or a `}` do not.
+	alignable := func(l outLine) bool {
+		return l.comment != "" && !l.raw && !l.blank && l.text != "}" && !strings.HasSuffix(l.text, "{")
+	}
 	for i := 0; i < len(lines); {
-		if lines[i].comment == "" || lines[i].raw {
+		if !alignable(lines[i]) {
+			col[i] = width(lines[i]) + 2
 			i++
 			continue
 		}
 		j := i
 		w := 0
-		for j < len(lines) && lines[j].comment != "" && !lines[j].raw && !lines[j].blank && lines[j].indent == lines[i].indent {
+		for j < len(lines) && alignable(lines[j]) && lines[j].indent == lines[i].indent {
 			w = max(w, width(lines[j]))
 			j++
 		}
