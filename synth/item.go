@@ -64,6 +64,9 @@ type Item struct {
 	GroundTruthLaTeX string `json:"ground_truth_latex"`
 	// Solution is the worked solution ("" when the spec has none).
 	Solution string `json:"solution,omitempty"`
+	// Meta holds the spec's `meta {}` fields (export reads data_source
+	// and ability from it).
+	Meta map[string]any `json:"meta,omitempty"`
 
 	sample *compiler.Sample
 }
@@ -112,6 +115,7 @@ func Render(spec *compiler.Spec, s *compiler.Sample, o Options) *Item {
 		GroundTruth:      s.GroundTruth,
 		GroundTruthLaTeX: s.GroundTruthLaTeX,
 		Solution:         strings.TrimSpace(s.Solution),
+		Meta:             s.Meta,
 		sample:           s,
 	}
 	it.Prompt = joinPrompt(it.Question, o.suffix())

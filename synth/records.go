@@ -14,7 +14,8 @@ const DataSourcePrefix = "poly/"
 // the main discipline, reward_model {style "rule", ground_truth = the
 // LaTeX gold}, and extra_info {index, split, spec_hash, sample_id, skills,
 // disciplines, answer (plain-text gold), source, family (family problems
-// only)}.
+// only)}. String `meta {}` fields data_source and ability replace the
+// defaults.
 func Record(it *Item, index int, split string) export.Record {
 	id := it.ID
 	if it.Family != "" {
@@ -36,10 +37,17 @@ func Record(it *Item, index int, split string) export.Record {
 	if it.Family != "" {
 		fields["family"] = it.Family
 	}
+	dataSource, ability := DataSourcePrefix+id, it.Discipline()
+	if v, ok := it.Meta["data_source"].(string); ok && v != "" {
+		dataSource = v
+	}
+	if v, ok := it.Meta["ability"].(string); ok && v != "" {
+		ability = v
+	}
 	return export.Record{
-		DataSource:  DataSourcePrefix + id,
+		DataSource:  dataSource,
 		Prompt:      msgs,
-		Ability:     it.Discipline(),
+		Ability:     ability,
 		RewardModel: export.RewardModel{Style: "rule", GroundTruth: it.GroundTruthLaTeX},
 		ExtraInfo:   export.ExtraInfo{Index: index, Split: split, Fields: fields},
 	}

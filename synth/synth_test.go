@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -288,5 +289,32 @@ func TestRecords(t *testing.T) {
 	}
 	if !strings.HasPrefix(probs[1].ID, "buffer_ph#") {
 		t.Errorf("family problem id %q", probs[1].ID)
+	}
+}
+
+func TestRecordMeta(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.poly")
+	src := `sample m "Meta" {
+  disciplines math
+  skills      arithmetic
+  system "Be brief."
+  meta { data_source = "openai/gsm8k"  ability = "arithmetic"  level = 2 }
+  let x = 6 * 7
+  prompt "What is 6 times 7?"
+  answer x
+}
+`
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spec := compile(t, path)
+	r := Record(Samples(spec, Options{NoSuffix: true})[0], 4, "train")
+	if r.DataSource != "openai/gsm8k" || r.Ability != "arithmetic" || r.ExtraInfo.Index != 4 {
+		t.Errorf("record %+v", r)
+	}
+	if len(r.Prompt) != 2 || r.Prompt[0].Role != "system" || r.Prompt[0].Content != "Be brief." ||
+		r.Prompt[1].Role != "user" || r.Prompt[1].Content != "What is 6 times 7?" {
+		t.Errorf("prompt %+v", r.Prompt)
 	}
 }
