@@ -25,14 +25,18 @@ func (c *compilation) runExpects(b *block, s *Sample, fixed map[*binding]value) 
 		}
 		r := s.Grade(text)
 		ok := r.Reward >= 1
+		detail := "gold answer: " + s.GroundTruth
+		if fixed != nil {
+			detail += "\n" + describeFixed(b, fixed)
+		}
 		switch {
 		case ex.Pass && !ok:
 			d := lang.Errorf(ex.Range, "expect pass failed: the grader rejected %q: %s", text, r.Reason)
-			d.Detail = "gold answer: " + s.GroundTruth
+			d.Detail = detail
 			c.diags.Add(d)
 		case !ex.Pass && ok:
 			d := lang.Errorf(ex.Range, "expect fail failed: the grader accepted %q", text)
-			d.Detail = "gold answer: " + s.GroundTruth
+			d.Detail = detail
 			c.diags.Add(d)
 		}
 	}

@@ -352,3 +352,36 @@ func TestGradeKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeConcurrent grades one sample from many goroutines (run with
+// -race): trainers and the reward server share compiled samples.
+func TestGradeConcurrent(t *testing.T) {
+	spec := mustCompile(t, `
+sample even {
+  given n = 12
+  let next = n + 2
+  prompt "Name an even number larger than {n}."
+  answer next
+  check pred > n && int(pred) % 2 == 0
+}
+`)
+	s := spec.Samples[0]
+	done := make(chan bool)
+	for g := range 8 {
+		go func() {
+			ok := true
+			for i := range 50 {
+				want := float64((i + g) % 2)
+				if r := s.Grade(fmt.Sprintf(`\boxed{%d}`, 14+i+g)); r.Reward != 1-want {
+					ok = false
+				}
+			}
+			done <- ok
+		}()
+	}
+	for range 8 {
+		if !<-done {
+			t.Error("wrong reward under concurrency")
+		}
+	}
+}
