@@ -50,7 +50,11 @@ func Compile(name string, src []byte, opts *Options) (spec *Spec, diags lang.Dia
 	root := l.load(name, src)
 	spec.Hash = specHash(root)
 	c := &compilation{opts: opts, spec: spec, root: root, trainSeen: map[string]lang.Range{}}
-	c.run()
+	if !syntaxErrors(root) {
+		// Syntax errors first, as go does: evaluating a half-parsed file
+		// would add confusing follow-on errors.
+		c.run()
+	}
 	// Diagnostics of every file reached, each file's once per cache.
 	var all lang.Diagnostics
 	seen := map[*unit]bool{}
@@ -82,6 +86,28 @@ func Compile(name string, src []byte, opts *Options) (spec *Spec, diags lang.Dia
 		}
 	}
 	return spec, all
+}
+
+// syntaxErrors reports whether u or a file it imports failed to parse.
+func syntaxErrors(u *unit) bool {
+	seen := map[*unit]bool{}
+	var walk func(u *unit) bool
+	walk = func(u *unit) bool {
+		if u == nil || seen[u] {
+			return false
+		}
+		seen[u] = true
+		if u.parseErr {
+			return true
+		}
+		for _, ui := range u.imports {
+			if walk(ui.u) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(u)
 }
 
 // run compiles the root file's declarations.
@@ -309,6 +335,9 @@ func describeFixed(b *block, fixed map[*binding]value) string {
 		}
 		s, _ := formatValue(v, "", lang.Range{})
 		parts = append(parts, fmt.Sprintf("%s = %s", bd.name, s))
+	}
+	if len(parts) == 0 {
+		return ""
 	}
 	return "in the problem with " + strings.Join(parts, ", ")
 }

@@ -74,6 +74,13 @@ func FuzzCompile(f *testing.F) {
 		if diags.HasErrors() {
 			return
 		}
+		// No error means nothing was dropped silently.
+		f := spec.Files.File("fuzz/spec.poly")
+		ast, _ := parseFile("fuzz/spec.poly", f.Src)
+		if ast != nil && (len(ast.Samples()) != len(spec.Samples) || len(ast.Families()) != len(spec.Families)) {
+			t.Fatalf("no error, but %d of %d samples and %d of %d families compiled",
+				len(spec.Samples), len(ast.Samples()), len(spec.Families), len(ast.Families()))
+		}
 		out, err := NewOutput(spec, 7, 2)
 		if err != nil {
 			// A family can fail for some combinations only; that is

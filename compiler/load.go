@@ -92,15 +92,16 @@ type importCache struct {
 
 // unit is one loaded source file with its resolved imports.
 type unit struct {
-	path    string
-	src     []byte
-	ast     *lang.SpecFile
-	imports []*unitImport
-	scope   *scope // file scope: top-level elements and imports
-	loading bool
-	failed  bool // unreadable
-	diags   lang.Diagnostics
-	emitted bool // diags already reported by an earlier compilation
+	path     string
+	src      []byte
+	ast      *lang.SpecFile
+	imports  []*unitImport
+	scope    *scope // file scope: top-level elements and imports
+	loading  bool
+	failed   bool // unreadable
+	parseErr bool // the parser reported errors
+	diags    lang.Diagnostics
+	emitted  bool // diags already reported by an earlier compilation
 }
 
 // unitImport is one resolved import of a unit.
@@ -132,6 +133,7 @@ func (l *loader) load(path string, src []byte) *unit {
 	f, diags := parseFile(path, src)
 	u.ast = f
 	u.diags = append(u.diags, diags...)
+	u.parseErr = diags.HasErrors()
 	if f == nil {
 		u.loading = false
 		return u
