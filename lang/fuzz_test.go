@@ -53,7 +53,28 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		var buf bytes.Buffer
-		ds.Render(&buf, nil)
+		fs := NewFileSet()
+		fs.Add(file.Source)
+		ds.Render(&buf, fs)
+		checkRanges(t, file, len(src))
+		// Formatting a partial tree (after errors) must not panic either.
+		_ = Format(file)
+	})
+}
+
+// checkRanges checks that every node's range lies inside the source and
+// starts before it ends.
+func checkRanges(t *testing.T, f *SpecFile, n int) {
+	t.Helper()
+	Inspect(f, func(node Node) bool {
+		r := node.Span()
+		if r == (Range{}) {
+			return true
+		}
+		if r.Start.Offset < 0 || r.End.Offset > n || r.Start.Offset > r.End.Offset || !r.Start.IsValid() {
+			t.Fatalf("%T has bad range %v-%v (source %d bytes)", node, r.Start, r.End, n)
+		}
+		return true
 	})
 }
 
