@@ -301,7 +301,7 @@ func alignStmts(body []Stmt, f *SpecFile, comments []*Comment) []pad {
 		}
 		j := i + 1
 		for j < len(body) && class(body[j]) == c &&
-			body[j].Span().Start.Line == body[j-1].Span().End.Line+1 &&
+			body[j].Span().Start.Line <= body[j-1].Span().End.Line+1 &&
 			!hasCommentBetween(body[j-1].Span().End.Offset, body[j].Span().Start.Offset) {
 			j++
 		}

@@ -33,7 +33,7 @@ func (p *parser) recoverFile(toks []lexer.Token, first error) {
 			if isKw(t, stmtKeywords) {
 				p.errorf(p.tokRange(toks[i:i+1]), "`%s` statement outside a sample, family or element block", t.Value)
 			} else {
-				p.errorf(p.tokRange(toks[i:i+1]), "unexpected %s; expected `sample`, `family`, `element` or `import`", tokDesc(t))
+				p.errorf(p.tokRange(toks[i:i+1]), "unexpected %s; expected `sample`, `family`, `element` or `import`%s", tokDesc(t), suggest(t, declKeywords))
 			}
 			i = j
 			continue
@@ -224,7 +224,7 @@ func (p *parser) parseBody(body []lexer.Token) []Stmt {
 			for j < len(body) && !isKw(body[j], stmtKeywords) {
 				j++
 			}
-			p.errorf(p.tokRange(body[i:i+1]), "unexpected %s; expected a statement (given, let, vary, prompt, answer, ...)", tokDesc(t))
+			p.errorf(p.tokRange(body[i:i+1]), "unexpected %s; expected a statement (given, let, vary, prompt, answer, ...)%s", tokDesc(t), suggest(t, stmtKeywords))
 			i = j
 			continue
 		}
@@ -310,6 +310,12 @@ func (p *parser) syntaxError(err error, chunk []lexer.Token, kw string) *Diagnos
 		}
 	}
 	pv := prev.Value
+	if unexp.Type == tokIdent && unexp.Pos.Line > prev.Pos.Line && kw != "train" && kw != "meta" && kw != "answer" {
+		// A name starting a line after a complete statement: most likely a
+		// misspelt statement keyword.
+		return p.errorf(at, "unexpected %s at the start of a line; expected a statement (given, let, vary, prompt, answer, ...)%s",
+			tokDesc(unexp), suggest(unexp, stmtKeywords))
+	}
 	if (kw == "train" || kw == "meta") && unexp.Type == tokIdent && k+1 < len(chunk) && chunk[k+1].Value != "=" {
 		end := p.tokRange([]lexer.Token{unexp}).End
 		return p.errorf(Range{Start: end, End: end}, "expected `=` after `%s`", unexp.Value)
@@ -437,4 +443,46 @@ func unclosed(toks []lexer.Token) (lexer.Token, bool) {
 		return lexer.Token{}, false
 	}
 	return stack[len(stack)-1], true
+}
+
+// suggest returns "; did you mean `kw`?" when t is a name within edit
+// distance 2 of one of the keywords, else "".
+func suggest(t lexer.Token, kws map[string]bool) string {
+	if t.Type != tokIdent {
+		return ""
+	}
+	best, bestD := "", 3
+	for kw := range kws {
+		if d := editDistance(t.Value, kw); d < bestD || d == bestD && kw < best {
+			best, bestD = kw, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean `" + best + "`?"
+}
+
+// editDistance is the Levenshtein distance of a and b (bytes; short words).
+func editDistance(a, b string) int {
+	if len(a) > 32 || len(b) > 32 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
