@@ -237,6 +237,7 @@ func (c *compilation) varyValues(b *block, bd *binding) ([]value, *evalError) {
 		if len(d.Elems) > maxVaryValues {
 			return nil, errAt(d.Range, "vary set too large (%d values, at most %d)", len(d.Elems), maxVaryValues)
 		}
+		seen := map[string]bool{}
 		for _, x := range d.Elems {
 			ev2, err := ev.eval(x, b.sc, "")
 			if err != nil {
@@ -245,6 +246,15 @@ func (c *compilation) varyValues(b *block, bd *binding) ([]value, *evalError) {
 			if ev2.kind != vNum && ev2.kind != vStr {
 				return nil, errAt(x.Span(), "vary values must be numbers or strings, got a %s", ev2.kind)
 			}
+			key := ev2.s
+			if ev2.kind == vNum {
+				key = "#" + qMag(ev2.q).FracString() + " " + qUnitString(ev2.q)
+			}
+			if seen[key] {
+				c.diags.Add(lang.Warningf(x.Span(), "duplicate value in vary set (ignored)"))
+				continue
+			}
+			seen[key] = true
 			out = append(out, ev2)
 		}
 	case *lang.VaryRange:

@@ -16,6 +16,7 @@ type compilation struct {
 	root      *unit
 	diags     lang.Diagnostics
 	trainSeen map[string]lang.Range
+	warnedTol map[*lang.Answer]bool
 }
 
 // Compile compiles the spec named name with source src. Imports are read
@@ -49,7 +50,7 @@ func Compile(name string, src []byte, opts *Options) (spec *Spec, diags lang.Dia
 	l := &loader{opts: opts, files: files, cache: cache}
 	root := l.load(name, src)
 	spec.Hash = specHash(root)
-	c := &compilation{opts: opts, spec: spec, root: root, trainSeen: map[string]lang.Range{}}
+	c := &compilation{opts: opts, spec: spec, root: root, trainSeen: map[string]lang.Range{}, warnedTol: map[*lang.Answer]bool{}}
 	if !syntaxErrors(root) {
 		// Syntax errors first, as go does: evaluating a half-parsed file
 		// would add confusing follow-on errors.

@@ -147,7 +147,7 @@ func (f *Family) Problem(i int) (*Sample, error) {
 		return nil, fmt.Errorf("family %s: problem index %d out of range [0, %d)", f.ID, i, f.size)
 	}
 	// A private compilation so concurrent calls share nothing mutable.
-	c := &compilation{opts: f.c.opts, spec: f.c.spec, root: f.c.root, trainSeen: map[string]lang.Range{}}
+	c := &compilation{opts: f.c.opts, spec: f.c.spec, root: f.c.root, trainSeen: map[string]lang.Range{}, warnedTol: map[*lang.Answer]bool{}}
 	fixed := f.fixed(i)
 	s, ok := c.buildSample(f.b, fixed, describeFixed(f.b, fixed))
 	if !ok || c.diags.HasErrors() {

@@ -158,6 +158,10 @@ func (c *compilation) buildAnswer(ev *evaluator, b *block, a *lang.Answer) (Answ
 		if err := checkFinite(n, valR); err != nil {
 			return ans, err
 		}
+		if ans.Kind == KindNumber && ans.Tolerance.Kind == "" && !n.IsExact() && !c.warnedTol[a] {
+			c.warnedTol[a] = true
+			c.diags.Add(lang.Warningf(a.Range, "inexact answer without a tolerance: only answers within a relative 1e-8 pass; add rel, abs or sig"))
+		}
 		ans.Float = n.Float64()
 		if r, ok := n.Rat(); ok {
 			ans.Exact = r.RatString()

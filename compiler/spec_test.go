@@ -385,3 +385,21 @@ sample even {
 		}
 	}
 }
+
+func TestFamilySizeDistinct(t *testing.T) {
+	spec, _ := CompileFile("testdata/errors/vary_duplicate.poly")
+	if len(spec.Families) != 1 || spec.Families[0].Size() != 3 {
+		t.Fatalf("families %d, want one of size 3", len(spec.Families))
+	}
+	got, err := spec.Families[0].Generate(5, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, s := range got {
+		seen[s.Prompt] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("%d distinct prompts, want 3", len(seen))
+	}
+}
