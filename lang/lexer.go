@@ -424,7 +424,8 @@ func (l *polyLexer) lexString() {
 }
 
 // lexCheck reads the program after `check`: a string literal, or the rest
-// of the line up to a `//` comment outside the program's string literals.
+// of the line up to a `//` comment outside the program's string literals
+// or a closing bracket that the program did not open.
 func (l *polyLexer) lexCheck() {
 	s := l.src
 	i := l.pos
@@ -436,6 +437,7 @@ func (l *polyLexer) lexCheck() {
 	}
 	start := i
 	end := i
+	depth := 0
 	var quote byte
 	for i < len(s) && s[i] != '\n' {
 		c := s[i]
@@ -450,6 +452,14 @@ func (l *polyLexer) lexCheck() {
 			quote = c
 		case strings.HasPrefix(s[i:], "//"):
 			goto done
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			if depth == 0 {
+				// `sample s { check pred > 0 }`: the block's brace.
+				goto done
+			}
+			depth--
 		}
 		i++
 		if c != ' ' && c != '\t' && c != '\r' {

@@ -352,3 +352,13 @@ func TestPosLongNonASCIILine(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckOneLineBlock(t *testing.T) {
+	f, ds := ParseFile("c.poly", []byte(`sample s { check pred > {"a": 1}.a && (x) }`))
+	if ds.HasErrors() {
+		t.Fatal(ds.Err())
+	}
+	if got := f.Samples()[0].Body[0].(*Check).Src; got != `pred > {"a": 1}.a && (x)` {
+		t.Errorf("src %q", got)
+	}
+}
