@@ -1,12 +1,3 @@
-// Package compiler turns a parsed .poly file into a checked Spec: it
-// resolves names across elements, lets and imports, evaluates every
-// quantity with units and dimensional analysis (exact rationals where the
-// arithmetic is exact), renders prompts and solutions with interpolation,
-// builds the gold answer, compiles custom `check` programs (expr-lang)
-// and runs the `expect` self-tests.
-//
-// The entry points are CompileFile and Compile. Every problem is reported
-// as a positioned lang.Diagnostic; no input makes the compiler panic.
 package compiler
 
 import (
