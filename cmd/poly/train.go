@@ -40,7 +40,7 @@ type TrainCmd struct {
 	Prompts     *int     `help:"Copies of the sample per step (default 1)."`
 	LR          *float64 `name:"lr" help:"Peak learning rate (default 1e-5)."`
 	Seed        *int     `help:"Seed of sampling and of the random reward (default 1)."`
-	Reward      *string  `help:"spec (the spec's checker) or random (the spurious-reward control)." enum:"spec,random,"`
+	Reward      *string  `help:"spec (the spec's checker) or random (the spurious-reward control)."`
 	Temperature *float64 `help:"Sampling temperature (default 1)."`
 	TopP        *float64 `name:"top-p" help:"Nucleus sampling threshold (default 1: off)."`
 	TopK        *int     `name:"top-k" help:"Top-k sampling (default 0: off)."`
