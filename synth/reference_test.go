@@ -174,6 +174,7 @@ print(json.dumps({
   "physics_free_fall": math.sqrt(2 * 45 / 9.81),                               # s
   "chemistry_molarity": 0.250 * 0.150 * 58.44,                                 # g
   "prealgebra_fractions": (1 - 5/12) * (1 - 1/3),
+  "nnk_library": 31**7 * -math.expm1(-5 * (0.50 * 50 * 0.040) * 4.0e8 * (31/32)**7 / 31**7),
 }))
 `
 
