@@ -58,6 +58,9 @@ type lexResult struct {
 	toks     []lexer.Token // ends with an EOF token
 	comments []*Comment
 	diags    Diagnostics
+	// runaway is the unterminated """ string or block comment that ran
+	// to the end of the file, if any.
+	runaway *Diagnostic
 }
 
 // polyLexer scans .poly source.
@@ -118,6 +121,7 @@ func (l *polyLexer) run() {
 			end := strings.Index(l.src[l.pos+2:], "*/")
 			if end < 0 {
 				l.errorf(l.pos, l.pos+2, "unterminated block comment")
+				l.out.runaway = l.out.diags[len(l.out.diags)-1]
 				end = len(l.src)
 			} else {
 				end += l.pos + 4
@@ -398,6 +402,7 @@ func (l *polyLexer) lexString() {
 		end := strings.Index(s[start+3:], `"""`)
 		if end < 0 {
 			l.errorf(start, start+3, `unterminated """ string`)
+			l.out.runaway = l.out.diags[len(l.out.diags)-1]
 			l.pos = len(s)
 			l.emit(tokString, start, l.pos)
 			return

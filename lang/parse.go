@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -41,7 +42,7 @@ func ParseFile(name string, src []byte) (sf *SpecFile, ds Diagnostics) {
 		}
 	} else {
 		p.recoverFile(lr.toks[:len(lr.toks)-1], err)
-		p.ds = dropCascades(p.ds, lr.diags)
+		p.ds = dropCascades(p.ds, lr.diags, lr.runaway)
 	}
 	return sf, p.ds
 }
@@ -160,8 +161,10 @@ func clip(s string) string {
 
 // dropCascades removes syntax errors reported on a line that already has
 // a lexical error (an invalid character or an unterminated string): the
-// lexical error is the cause.
-func dropCascades(ds, lexDiags Diagnostics) Diagnostics {
+// lexical error is the cause. After a """ string or block comment that
+// runs to the end of the file, later errors and unclosed blocks are
+// dropped too.
+func dropCascades(ds, lexDiags Diagnostics, runaway *Diagnostic) Diagnostics {
 	if len(lexDiags) == 0 {
 		return ds
 	}
@@ -174,6 +177,9 @@ func dropCascades(ds, lexDiags Diagnostics) Diagnostics {
 	out := ds[:0]
 	for _, d := range ds {
 		if !lexical[d] && lines[d.Range.Start.Line] {
+			continue
+		}
+		if runaway != nil && !lexical[d] && (d.Range.Start.Offset >= runaway.Range.Start.Offset || strings.HasPrefix(d.Summary, "missing `}`")) {
 			continue
 		}
 		out = append(out, d)

@@ -15,19 +15,22 @@ type expectation struct {
 	used bool
 }
 
-var errorAnnot = regexp.MustCompile(`ERROR(-ABOVE)? "((?:[^"\\]|\\.)*)"`)
+var errorAnnot = regexp.MustCompile(`ERROR(-ABOVE|-BELOW)? "((?:[^"\\]|\\.)*)"`)
 
 // expectations reads the ERROR annotations of f: `// ERROR "re"` expects
 // an error on its own line whose summary matches re; `// ERROR-ABOVE
-// "re"` one on the line above (for lines a comment cannot end, such as an
-// unterminated string).
+// "re"` and `// ERROR-BELOW "re"` one on the line above or below (for
+// lines a comment cannot end, such as an unterminated string).
 func expectations(t *testing.T, f *SpecFile) []*expectation {
 	var out []*expectation
 	for _, c := range f.Comments {
 		for _, m := range errorAnnot.FindAllStringSubmatchIndex(c.Text, -1) {
 			line := c.Range.Start.Line + strings.Count(c.Text[:m[0]], "\n")
-			if m[2] >= 0 {
+			switch {
+			case m[2] >= 0 && c.Text[m[2]:m[3]] == "-ABOVE":
 				line--
+			case m[2] >= 0:
+				line++
 			}
 			pat := strings.ReplaceAll(c.Text[m[4]:m[5]], `\"`, `"`)
 			re, err := regexp.Compile(pat)
