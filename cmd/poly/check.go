@@ -101,6 +101,11 @@ func collectSpecs(paths []string) ([]string, error) {
 			return nil, fmt.Errorf("cannot read %s: %w", p, unwrapPathErr(err))
 		}
 		if !info.IsDir() {
+			f, err := os.Open(p)
+			if err != nil {
+				return nil, fmt.Errorf("cannot read %s: %w", p, unwrapPathErr(err))
+			}
+			f.Close()
 			add(p)
 			continue
 		}
