@@ -96,11 +96,35 @@ func (c *ctx) parse(text string) (Value, error) {
 		}
 		return nil, errors.New(p.err)
 	}
+	if msg := textInArithmetic(n, 0); msg != "" {
+		return nil, errors.New(msg)
+	}
 	v := c.toValue(n, 0)
 	if c.expired() {
 		return nil, errors.New("time budget exceeded")
 	}
 	return v, nil
+}
+
+// textInArithmetic reports prose used as an operand ("Soucis : 2,74").
+func textInArithmetic(n *node, depth int) string {
+	if n == nil || depth > 256 {
+		return ""
+	}
+	switch n.op {
+	case nAdd, nSub, nMul, nDiv, nPow, nNeg, nFunc, nFact, nBinom, nPercent, nDegree, nPM:
+		for _, k := range n.kids {
+			if k != nil && k.op == nText {
+				return "text in an expression"
+			}
+		}
+	}
+	for _, k := range n.kids {
+		if m := textInArithmetic(k, depth+1); m != "" {
+			return m
+		}
+	}
+	return ""
 }
 
 // plainText returns the normalised text of answers made of words only.
@@ -144,8 +168,9 @@ func trimAnswer(s string) string {
 
 // decimalComma reads "0,111" and "1000,99" as decimals with a decimal
 // comma: digits, one comma, digits, where the comma cannot separate
-// thousands or list items: the integer part is 0, or it is longer than three
-// digits and the fraction is not three digits long. "1,2" stays a list.
+// thousands: the integer part is 0, or it is longer than three digits and
+// the fraction is not three digits long, or the fraction has exactly two
+// digits (1,22 as in European prices). "1,2" stays a list.
 func decimalComma(s string) (Value, bool) {
 	neg := strings.HasPrefix(s, "-")
 	t := strings.TrimPrefix(s, "-")
@@ -161,7 +186,7 @@ func decimalComma(s string) (Value, bool) {
 			}
 		}
 	}
-	if !(a == "0" || len(a) > 3 && len(b) != 3) {
+	if !(a == "0" || len(a) > 3 && len(b) != 3 || len(b) == 2) {
 		return nil, false
 	}
 	n, dec, sig := parseNumLit(a + "." + b)
@@ -210,6 +235,9 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		return &relV{ops: n.rels, parts: n.kids}
 	case nText, nInter:
 		return &textV{s: normText(printNode(n))}
+	}
+	if m, ok := c.matrixArith(n, 0); ok {
+		return m
 	}
 	if k := countPM(n, 0); k > 0 && k <= 3 {
 		alts := expandPM(n, 0)
@@ -349,4 +377,152 @@ func normText(s string) string {
 	}
 	s = strings.TrimSuffix(s, ".")
 	return s
+}
+
+// matrixArith evaluates sums, differences and products of constant
+// matrices (A + B, AB, 2A); ok is false for anything else.
+func (c *ctx) matrixArith(n *node, depth int) (*matrixV, bool) {
+	if !hasMatrix(n, 0) {
+		return nil, false
+	}
+	m, ok := c.evalMat(n, depth)
+	if !ok {
+		return nil, false
+	}
+	out := &matrixV{}
+	for _, r := range m {
+		row := make([]Value, len(r))
+		for j, x := range r {
+			row[j] = &numberV{n: x, dec: -1, src: numNode(x)}
+		}
+		out.rows = append(out.rows, row)
+	}
+	return out, true
+}
+
+func hasMatrix(n *node, depth int) bool {
+	if n == nil || depth > 64 {
+		return false
+	}
+	switch n.op {
+	case nMatrix:
+		return true
+	case nAdd, nSub, nMul, nNeg:
+		for _, k := range n.kids {
+			if hasMatrix(k, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *ctx) evalMat(n *node, depth int) ([][]num, bool) {
+	if n == nil || depth > 32 || c.expired() {
+		return nil, false
+	}
+	switch n.op {
+	case nMatrix:
+		var m [][]num
+		for _, r := range n.kids {
+			row := make([]num, len(r.kids))
+			for j, k := range r.kids {
+				if hasVars(k) {
+					return nil, false
+				}
+				c.ev.vars = nil
+				row[j] = c.ev.eval(k)
+			}
+			m = append(m, row)
+		}
+		return m, len(m) > 0
+	case nNeg:
+		a, ok := c.evalMat(n.kids[0], depth+1)
+		if !ok {
+			return nil, false
+		}
+		return mapMat(a, func(x num) num { return x.neg() }), true
+	case nAdd, nSub:
+		a, ok1 := c.evalMat(n.kids[0], depth+1)
+		b, ok2 := c.evalMat(n.kids[1], depth+1)
+		if !ok1 || !ok2 || !sameShape(a, b) {
+			return nil, false
+		}
+		out := make([][]num, len(a))
+		for i := range a {
+			out[i] = make([]num, len(a[i]))
+			for j := range a[i] {
+				if n.op == nAdd {
+					out[i][j] = add(a[i][j], b[i][j])
+				} else {
+					out[i][j] = sub(a[i][j], b[i][j])
+				}
+			}
+		}
+		return out, true
+	case nMul:
+		la, lm := hasMatrix(n.kids[0], 0), hasMatrix(n.kids[1], 0)
+		switch {
+		case la && lm:
+			a, ok1 := c.evalMat(n.kids[0], depth+1)
+			b, ok2 := c.evalMat(n.kids[1], depth+1)
+			if !ok1 || !ok2 || len(a[0]) != len(b) || len(a)*len(b[0])*len(b) > 4096 {
+				return nil, false
+			}
+			out := make([][]num, len(a))
+			for i := range a {
+				out[i] = make([]num, len(b[0]))
+				for j := range b[0] {
+					s := intNum(0)
+					for k := range b {
+						if j >= len(b[k]) || k >= len(a[i]) {
+							return nil, false
+						}
+						s = add(s, mul(a[i][k], b[k][j]))
+					}
+					out[i][j] = s
+				}
+			}
+			return out, true
+		case la || lm:
+			mi, si := 0, 1
+			if lm {
+				mi, si = 1, 0
+			}
+			if hasVars(n.kids[si]) {
+				return nil, false
+			}
+			a, ok := c.evalMat(n.kids[mi], depth+1)
+			if !ok {
+				return nil, false
+			}
+			c.ev.vars = nil
+			k := c.ev.eval(n.kids[si])
+			return mapMat(a, func(x num) num { return mul(k, x) }), true
+		}
+	}
+	return nil, false
+}
+
+func mapMat(a [][]num, f func(num) num) [][]num {
+	out := make([][]num, len(a))
+	for i := range a {
+		out[i] = make([]num, len(a[i]))
+		for j := range a[i] {
+			out[i][j] = f(a[i][j])
+		}
+	}
+	return out
+}
+
+func sameShape(a, b [][]num) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+	}
+	return true
 }

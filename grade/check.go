@@ -53,6 +53,11 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 	res.FormatOK = cands[0].formatOK
 	var firstErr error
 	for _, cand := range cands {
+		if gold.src != "" && trimAnswer(cand.text) == gold.src {
+			// the very same answer text: equal whatever it means
+			res.Extracted, res.Method, res.Parsed, res.Reward = clip(cand.text, 500), cand.method, res.Gold, 1
+			return res
+		}
 		v, err := c.parse(cand.text)
 		if err != nil {
 			if firstErr == nil {
@@ -64,7 +69,7 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 			}
 			continue
 		}
-		if _, isText := v.(*textV); isText && !cand.formatOK {
+		if _, isText := v.(*textV); isText && cand.method != "boxed" && cand.method != "fbox" {
 			if _, goldText := gold.v.(*textV); !goldText {
 				// prose is not an answer unless the gold answer is text
 				continue

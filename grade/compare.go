@@ -27,6 +27,7 @@ func unwrap(v Value) (Value, string) {
 	if !ok {
 		return v, ""
 	}
+	r = dropApprox(r)
 	allEq := true
 	for _, op := range r.ops {
 		if op != "=" {
@@ -54,6 +55,22 @@ func unwrap(v Value) (Value, string) {
 	return v, ""
 }
 
+// dropApprox cuts an approximation off a chain ("x = 1/3 ≈ 0.33" is
+// x = 1/3) and reads a lone "≈" as "=".
+func dropApprox(r *relV) *relV {
+	for i, op := range r.ops {
+		if op != "≈" {
+			continue
+		}
+		if i == 0 {
+			ops := append([]string{"="}, r.ops[1:]...)
+			return dropApprox(&relV{ops: ops, parts: r.parts})
+		}
+		return &relV{ops: r.ops[:i], parts: r.parts[:i+1]}
+	}
+	return r
+}
+
 // varName returns the name of a lone variable (or function call f(x)).
 func varName(n *node) string {
 	if n == nil {
@@ -68,6 +85,11 @@ func varName(n *node) string {
 			return n.kids[0].s + "(" + printNode(n.kids[1]) + ")"
 		}
 		// a product of symbols names a quantity: \angle ABC, AB
+		if onlyVarProduct(n, 0) {
+			return printNode(n)
+		}
+	case nDiv, nFunc:
+		// NO/BO, |AB|, S_1:S
 		if onlyVarProduct(n, 0) {
 			return printNode(n)
 		}
@@ -90,8 +112,10 @@ func onlyVarProduct(n *node, depth int) bool {
 	switch n.op {
 	case nVar:
 		return true
-	case nMul:
+	case nMul, nDiv:
 		return onlyVarProduct(n.kids[0], depth+1) && onlyVarProduct(n.kids[1], depth+1)
+	case nFunc:
+		return n.s == "abs" && len(n.kids) == 1 && onlyVarProduct(n.kids[0], depth+1)
 	}
 	return false
 }
@@ -197,6 +221,12 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 			ps = pv.s
 		case *exprV:
 			ps = normText(strings.ReplaceAll(printNode(pv.root), "*", ""))
+		case *numberV:
+			if pv.src != nil {
+				ps = normText(printNode(pv.src))
+			} else {
+				ps = normText(pv.String())
+			}
 		default:
 			ps = normText(p.String())
 		}
@@ -565,6 +595,7 @@ func (c *ctx) unordered(g, p []Value, tol Tolerance, depth int) verdict {
 	if len(g) > 256 || len(p) > 256 {
 		return no("too many elements")
 	}
+	g, p = c.dedupe(g, tol, depth), c.dedupe(p, tol, depth)
 	used := make([]bool, len(p))
 	right := 0
 	missing := ""
@@ -600,6 +631,24 @@ func (c *ctx) unordered(g, p []Value, tol Tolerance, depth int) verdict {
 		return verdict{reason: fmt.Sprintf("expected %d elements, got %d", len(g), len(p)), partial: partial}
 	}
 	return verdict{reason: "missing " + missing, partial: partial}
+}
+
+// dedupe drops repeated elements: sets have no multiplicity.
+func (c *ctx) dedupe(vs []Value, tol Tolerance, depth int) []Value {
+	out := vs[:0:0]
+	for _, v := range vs {
+		dup := false
+		for _, w := range out {
+			if c.compare(w, v, tol, depth+1).ok {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (c *ctx) intervalEqual(g, p *intervalV, tol Tolerance, depth int) verdict {
@@ -800,10 +849,10 @@ func (c *ctx) relToInterval(r *relV) (*intervalV, bool) {
 	case 2:
 		op := r.ops[0]
 		l, rr := r.parts[0], r.parts[1]
-		if l.op != nVar {
+		if !hasVars(l) {
 			l, rr, op = rr, l, flipOp(op)
 		}
-		if l.op != nVar || hasVars(rr) {
+		if !hasVars(l) || hasVars(rr) {
 			return nil, false
 		}
 		switch op {
@@ -813,7 +862,7 @@ func (c *ctx) relToInterval(r *relV) (*intervalV, bool) {
 			return &intervalV{lo: val(rr), hi: inf, lopen: open(op), ropen: true}, true
 		}
 	case 3:
-		if r.parts[1].op != nVar || hasVars(r.parts[0]) || hasVars(r.parts[2]) {
+		if !hasVars(r.parts[1]) || hasVars(r.parts[0]) || hasVars(r.parts[2]) {
 			return nil, false
 		}
 		a, b := r.ops[0], r.ops[1]

@@ -44,24 +44,37 @@ func tail(s string, max int) string {
 // only formatted ones (boxed, answer line) are listed.
 func candidates(s string, strict bool) []candidate {
 	var out []candidate
-	if b, m, ok := lastBoxed(s); ok {
+	b, m, boxEnd, boxed := lastBoxedAt(s)
+	line, lineStart, hasLine := answerLine(s)
+	// an answer phrase after the last box ("\boxed{200} ... The final
+	// answer is $10,455$") is the later, final word
+	if hasLine && (!boxed || lineStart >= boxEnd) {
+		out = append(out, candidate{line, "answer_line", true})
+		if n, _, ok := lastNumber(line); ok && n != line {
+			out = append(out, candidate{n, "answer_line", true})
+		}
+	}
+	if boxed {
 		out = append(out, candidate{b, m, true})
 		return out
 	}
-	if line, ok := answerLine(s); ok {
-		out = append(out, candidate{line, "answer_line", true})
-		if n, ok := lastNumber(line); ok && n != line {
-			out = append(out, candidate{n, "answer_line", true})
-		}
+	if len(out) > 0 && strict {
+		return out
 	}
 	if strict {
 		return out
 	}
-	if m, ok := lastMath(s); ok {
-		out = append(out, candidate{m, "last_math", false})
+	mt, mEnd, hasMath := lastMath(s)
+	num, nStart, hasNum := lastNumber(s)
+	// the later of the last math span and the last number comes first
+	if hasNum && (!hasMath || nStart >= mEnd) {
+		out = append(out, candidate{num, "last_number", false})
 	}
-	if n, ok := lastNumber(s); ok {
-		out = append(out, candidate{n, "last_number", false})
+	if hasMath {
+		out = append(out, candidate{mt, "last_math", false})
+	}
+	if hasNum && hasMath && nStart < mEnd {
+		out = append(out, candidate{num, "last_number", false})
 	}
 	return out
 }
@@ -116,6 +129,12 @@ func boxedAt(s string, i int) (string, int, bool) {
 // separated only by white space, commas, "and" or math delimiters are
 // joined with commas ("\boxed{1} and \boxed{2}" is "1, 2").
 func lastBoxed(s string) (string, string, bool) {
+	b, m, _, ok := lastBoxedAt(s)
+	return b, m, ok
+}
+
+// lastBoxedAt is lastBoxed that also returns the offset where the box ends.
+func lastBoxedAt(s string) (string, string, int, bool) {
 	type box struct {
 		start, end int
 		inner      string
@@ -151,7 +170,7 @@ func lastBoxed(s string) (string, string, bool) {
 		}
 	}
 	if len(boxes) == 0 {
-		return "", "", false
+		return "", "", 0, false
 	}
 	last := len(boxes) - 1
 	first := last
@@ -159,29 +178,63 @@ func lastBoxed(s string) (string, string, bool) {
 		first--
 	}
 	if first == last {
-		return boxes[last].inner, boxes[last].method, true
+		return boxes[last].inner, boxes[last].method, boxes[last].end, true
 	}
 	parts := make([]string, 0, last-first+1)
 	for _, b := range boxes[first : last+1] {
 		parts = append(parts, b.inner)
 	}
-	return strings.Join(parts, ", "), boxes[last].method, true
+	return strings.Join(parts, ", "), boxes[last].method, boxes[last].end, true
 }
 
 var gapReplacer = strings.NewReplacer("\\quad", "", "\\qquad", "", "\\text{and}", "", "\\text{ and }", "",
 	"\\text{ or }", "", "\\,", "", "\\]", "", "\\[", "", "\\)", "", "\\(", "", "$", "", ",", "", " and ", "", " or ", "", "and", "", ";", "", "\\\\", "", "&", "", ".", "")
 
+// joinGap reports whether the text between two boxes joins them into one
+// answer: short, and no sentence break (". ", ";", ":") in it: "\boxed{1}
+// and \boxed{2}", "\boxed{(3,3)} for part (a) and \boxed{(1,1)}", but not
+// "\boxed{12} was wrong; correcting: \boxed{14}".
 func joinGap(g string) bool {
-	if len(g) > 64 {
+	if len(g) > 48 {
 		return false
 	}
-	return strings.TrimSpace(gapReplacer.Replace(g)) == ""
+	rest := strings.TrimSpace(gapReplacer.Replace(g))
+	if rest == "" {
+		return true
+	}
+	low0 := asciiLower(g)
+	connective := strings.Contains(low0, "and") || strings.Contains(g, ",") || strings.Contains(low0, " or ") || strings.Contains(g, "&")
+	if !connective {
+		// only symbols between the boxes ("\\boxed{a} ++ \\boxed{b}")
+		for i := 0; i < len(rest); i++ {
+			if isLetter(rest[i]) || isDigit(rest[i]) {
+				return false
+			}
+		}
+	}
+	low := asciiLower(g)
+	for _, w := range []string{"then", "but", "wrong", "instead", "not ", "actually", "correct", "so ", "hence", "therefore", "thus"} {
+		if strings.Contains(low, w) {
+			return false
+		}
+	}
+	for i := 0; i < len(g); i++ {
+		switch g[i] {
+		case ';', ':', '!', '?', '\n':
+			return false
+		case '.':
+			if i+1 >= len(g) || g[i+1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // answerLine returns the text after the last answer phrase ("final answer
 // is", "answer is", "Answer:"), to the end of its line; in a sentence such
 // as "The volume is 120." the part after the last " is " is kept.
-func answerLine(s string) (string, bool) {
+func answerLine(s string) (string, int, bool) {
 	low := asciiLower(s) // byte offsets must match s
 	k := strings.LastIndex(low, "answer")
 	for k >= 0 {
@@ -200,9 +253,13 @@ func answerLine(s string) (string, bool) {
 			r = strings.TrimLeft(r, "\n \t")
 		}
 		line := r
+		if span, ok := leadingMath(line); ok {
+			return span, k, true
+		}
 		if nl := strings.IndexByte(line, '\n'); nl >= 0 {
 			line = line[:nl]
 		}
+		line = firstSentence(line)
 		if len(line) > 400 {
 			line = line[:400]
 		}
@@ -213,7 +270,7 @@ func answerLine(s string) (string, bool) {
 			}
 			line = strings.TrimSuffix(strings.TrimSpace(stripHopeTail(line)), ".")
 			if line != "" {
-				return line, true
+				return line, k, true
 			}
 		}
 		if k == 0 {
@@ -221,7 +278,7 @@ func answerLine(s string) (string, bool) {
 		}
 		k = strings.LastIndex(low[:k], "answer")
 	}
-	return "", false
+	return "", 0, false
 }
 
 // asciiLower lower-cases ASCII letters only, keeping every byte offset.
@@ -233,6 +290,41 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// leadingMath returns the math span that s starts with ("$16,\\!386.20$.
+// I apologize ..." gives "16,\\!386.20"), delimiters included.
+func leadingMath(s string) (string, bool) {
+	for _, p := range [][2]string{{"$$", "$$"}, {"$", "$"}, {"\\(", "\\)"}, {"\\[", "\\]"}} {
+		if strings.HasPrefix(s, p[0]) {
+			end := indexUnescaped(s[len(p[0]):], p[1])
+			if end > 0 {
+				inner := s[len(p[0]) : len(p[0])+end]
+				if strings.TrimSpace(inner) != "" && (p[0] != "$" || !strings.Contains(inner, "\n")) {
+					return inner, true
+				}
+			}
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// firstSentence cuts s at the first sentence end (". " before a capital
+// letter) outside math.
+func firstSentence(s string) string {
+	dollars := 0
+	for i := 0; i+2 < len(s); i++ {
+		switch s[i] {
+		case '$':
+			dollars++
+		case '.':
+			if dollars%2 == 0 && s[i+1] == ' ' && s[i+2] >= 'A' && s[i+2] <= 'Z' {
+				return s[:i]
+			}
+		}
+	}
+	return s
 }
 
 // stripHopeTail cuts the "I hope it is correct." boilerplate and chat
@@ -247,9 +339,10 @@ func stripHopeTail(s string) string {
 }
 
 // lastMath returns the content of the last math span.
-func lastMath(s string) (string, bool) {
+func lastMath(s string) (string, int, bool) {
 	last := ""
 	found := false
+	lastEnd := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		var open, cl string
@@ -279,16 +372,14 @@ func lastMath(s string) (string, bool) {
 			continue
 		}
 		if strings.TrimSpace(inner) != "" {
-			last, found = inner, true
+			last, found, lastEnd = inner, true, start+end+len(cl)
 		}
 		i = start + end + len(cl) - 1
 	}
 	if !found {
-		return "", false
+		return "", 0, false
 	}
-	// a chain "a = b = c": the answer is the last part, unless the first
-	// part is a variable (kept whole so "x = 3" stays an equation).
-	return strings.TrimSpace(last), true
+	return strings.TrimSpace(last), lastEnd, true
 }
 
 func indexUnescaped(s, pat string) int {
@@ -307,20 +398,42 @@ func indexUnescaped(s, pat string) int {
 	}
 }
 
-// lastNumber returns the last number in s: optional sign, digits with
-// thousands separators, decimals, a fraction a/b, a trailing %.
-func lastNumber(s string) (string, bool) {
-	end := -1
-	for i := len(s) - 1; i >= 0; i-- {
-		if isDigit(s[i]) {
-			end = i + 1
-			break
+// lastNumber returns the last number in s and its offset: optional sign,
+// digits with thousands separators (1,234 and 1 234), a decimal part (also
+// a decimal comma, 2,74), a fraction a/b and a trailing %. Digits glued to
+// a preceding letter (x2, AZYUK2A) are part of a word, not a number.
+func lastNumber(s string) (string, int, bool) {
+	end := len(s)
+	for tries := 0; tries < 64; tries++ {
+		e := -1
+		for i := end - 1; i >= 0; i-- {
+			if isDigit(s[i]) {
+				e = i + 1
+				break
+			}
 		}
+		if e < 0 {
+			return "", 0, false
+		}
+		start := e
+		for start > 0 && isDigit(s[start-1]) {
+			start--
+		}
+		if start > 0 && isLetter(s[start-1]) {
+			// part of a word; look further left
+			end = start
+			for end > 0 && (isLetter(s[end-1]) || isDigit(s[end-1])) {
+				end--
+			}
+			continue
+		}
+		return numberAround(s, start, e)
 	}
-	if end < 0 {
-		return "", false
-	}
-	start := end
+	return "", 0, false
+}
+
+// numberAround widens the digit run s[start:end] to the whole number.
+func numberAround(s string, start, end int) (string, int, bool) {
 	for start > 0 {
 		c := s[start-1]
 		switch {
@@ -328,7 +441,10 @@ func lastNumber(s string) (string, bool) {
 			start--
 		case (c == '.' || c == '/') && start >= 2 && isDigit(s[start-2]):
 			start--
-		case c == ',' && start >= 2 && isDigit(s[start-2]) && end-start >= 3 && isDigit(s[start]) && threeDigits(s[start:]):
+		case c == ',' && start >= 2 && isDigit(s[start-2]):
+			// thousands (1,234) or a decimal comma (2,74)
+			start--
+		case c == ' ' && start >= 2 && isDigit(s[start-2]) && threeDigits(s[start:]):
 			start--
 		default:
 			goto done
@@ -343,12 +459,12 @@ done:
 	}
 	// a number inside a power (2^{10}) is not the answer on its own
 	if start > 0 && (s[start-1] == '^' || s[start-1] == '{' && start > 1 && s[start-2] == '^') {
-		return "", false
+		return "", 0, false
 	}
-	num := s[start:end]
+	num := strings.TrimLeft(s[start:end], " ,")
 	rest := s[end:]
 	if strings.HasPrefix(rest, "%") || strings.HasPrefix(rest, "\\%") || strings.HasPrefix(strings.TrimLeft(rest, " "), "percent") {
 		num += "%"
 	}
-	return num, true
+	return num, start, true
 }

@@ -18,6 +18,7 @@ import (
 // report "no gold answer".
 type Gold struct {
 	v       Value
+	src     string // the answer text it was parsed from (ParseGold)
 	tol     Tolerance
 	letter  string
 	options []string
@@ -239,7 +240,7 @@ func parseGold(c *ctx, text string) (Gold, error) {
 	}
 	v, err := c.parse(t)
 	if err == nil {
-		return Gold{v: v}, nil
+		return Gold{v: v, src: trimAnswer(t)}, nil
 	}
 	// a whole solution without a box: answer line, math span, number
 	for _, cand := range candidates(t, false) {

@@ -20,7 +20,7 @@ func TestExtract(t *testing.T) {
 		{"\\boxed{a{b}c} then \\boxed{\\{1\\}}", "\\{1\\}", "boxed", true},
 		{"\\boxed{1} and \\boxed{2}", "1, 2", "boxed", true},
 		{"The final answer is 42. I hope it is correct.", "42", "answer_line", true},
-		{"Answer: $x = 3$", "$x = 3$", "answer_line", true},
+		{"Answer: $x = 3$", "x = 3", "answer_line", true},
 		{"We get $y = 2$ and so $y^2 = 4$ holds", "y^2 = 4", "last_math", true},
 		{"it was 3, then 4.5 apples", "4.5", "last_number", true},
 		{"it costs -12 dollars", "-12", "last_number", true},

@@ -196,7 +196,8 @@ func (l *lexer) run() {
 			l.emit(tSemi, ";", start)
 		case c == ':':
 			l.i++
-			l.emit(tColon, ":", start)
+			// a ratio 7:32 (a colon in prose never reaches the parser)
+			l.emit(tOp, ":", start)
 		case c == '%':
 			l.i++
 			l.emit(tPercent, "%", start)
@@ -341,6 +342,15 @@ func (l *lexer) number() {
 			switch {
 			case strings.HasPrefix(rest, "{,}"):
 				sep = 3
+			case strings.HasPrefix(rest, "{, }"):
+				sep = 4
+			case strings.HasPrefix(rest, " {,}"):
+				sep = 4
+			case strings.HasPrefix(rest, " {, }"):
+				sep = 5
+			case strings.HasPrefix(rest, " ") && lead <= 3 && l.bracketDepth() == 0 && len(l.toks) == 0 && spaceGroups(rest):
+				// "1 000" and "1 234 567" as a whole answer
+				sep = 1
 			case strings.HasPrefix(rest, ",\\!"):
 				// 10,\!000 (and 11,\! 111 as some models write it)
 				sep = 3
@@ -388,6 +398,29 @@ func (l *lexer) number() {
 	l.emit(tNum, b.String(), start)
 }
 
+// spaceGroups reports whether s is " ddd" groups to its end (optionally
+// followed by a decimal part): the whole rest of the answer is one number.
+func spaceGroups(s string) bool {
+	for len(s) > 0 && s[0] == ' ' {
+		if !threeDigits(s[1:]) {
+			return false
+		}
+		s = s[4:]
+	}
+	if s == "" {
+		return true
+	}
+	if s[0] == '.' {
+		for i := 1; i < len(s); i++ {
+			if !isDigit(s[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // threeDigits reports whether s starts with exactly three digits.
 func threeDigits(s string) bool {
 	if len(s) < 3 || !isDigit(s[0]) || !isDigit(s[1]) || !isDigit(s[2]) {
@@ -409,7 +442,7 @@ func (l *lexer) word(w string, start int) {
 		l.emit(tConst, "inf", start)
 	case lw == "and" || lw == "or":
 		l.emit(tAnd, lw, start)
-	case proseWords[lw]:
+	case proseWords[lw] && (w == lw || w[1:] == lw[1:]):
 		// common English words are prose, never variables ("it is 5")
 		l.emit(tText, w, start)
 	case w == "e":
@@ -440,6 +473,17 @@ func (l *lexer) command() {
 		case '%':
 			l.emit(tPercent, "%", start)
 		case '\\':
+			// "\\frac", "\\left(": a doubled backslash (over-escaped
+			// text) before a command name is that command
+			j := l.i
+			for j < len(s) && isLetter(s[j]) {
+				j++
+			}
+			if name := s[l.i:j]; j > l.i && doubledCmd(name) {
+				l.i--
+				l.command()
+				return
+			}
 			l.emit(tRowSep, "\\\\", start)
 		case ',', '!', ';', ':', ' ':
 			l.space = true
@@ -505,7 +549,9 @@ func (l *lexer) command() {
 		l.emit(tOp, ">", start)
 	case name == "ne" || name == "neq":
 		l.emit(tOp, "!=", start)
-	case name == "approx" || name == "simeq" || name == "equiv" || name == "coloneqq":
+	case name == "approx" || name == "simeq" || name == "sim":
+		l.emit(tOp, "≈", start)
+	case name == "equiv" || name == "coloneqq":
 		l.emit(tOp, "=", start)
 	case name == "circ" || name == "degree":
 		l.emit(tDegree, "°", start)
@@ -559,6 +605,17 @@ func (l *lexer) command() {
 	default:
 		l.emit(tCmd, name, start)
 	}
+}
+
+// doubledCmd reports whether name, after a doubled backslash, is a
+// command (not a row break followed by a word).
+func doubledCmd(name string) bool {
+	switch name {
+	case "frac", "dfrac", "tfrac", "sqrt", "left", "right", "pi", "cdot", "times", "le", "leq",
+		"ge", "geq", "text", "mathrm", "infty", "pm", "boxed", "circ", "in", "cup", "neq", "approx", "lt", "gt":
+		return true
+	}
+	return false
 }
 
 // skipGroup skips white space and one balanced {...} group if present.

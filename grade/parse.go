@@ -108,6 +108,9 @@ func (p *parser) parseList(stop func(tkind) bool) *node {
 	items := []*node{p.parseItem()}
 	for p.is(tComma) || p.is(tSemi) || p.is(tAnd) {
 		p.next()
+		if p.is(tAnd) {
+			p.next() // "1, 2, and 3"
+		}
 		if stop(p.cur().k) {
 			break // trailing comma
 		}
@@ -151,7 +154,7 @@ func isRelOp(t token) bool {
 		return false
 	}
 	switch t.s {
-	case "=", "<", ">", "<=", ">=", "!=":
+	case "=", "<", ">", "<=", ">=", "!=", "≈":
 		return true
 	}
 	return false
@@ -230,7 +233,7 @@ func (p *parser) parseTerm() *node {
 		case p.isOp("*"):
 			p.next()
 			left = p.mk(nMul, left, p.parseUnary())
-		case p.isOp("/"):
+		case p.isOp("/") || p.isOp(":"):
 			p.next()
 			left = p.mk(nDiv, left, p.parseUnary())
 		case p.isOp("choose"):
