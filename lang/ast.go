@@ -613,8 +613,9 @@ type String struct {
 	Triple bool
 	// Parts are the literal and hole parts of the decoded value, in order.
 	Parts []StringPart
-	// Value is the decoded text with holes left as written (`{x:.3g}`),
-	// with `{{`/`}}` escapes undone.
+	// Value is the content after quote decoding (`\"`) and, for """
+	// blocks, indentation stripping; holes (`{x:.3g}`) and `{{`/`}}`
+	// escapes are still as written. Parts holds the interpolated form.
 	Value string
 
 	// segs maps byte offsets of Value back to source offsets.
