@@ -15,11 +15,12 @@ const (
 
 // LossConfig holds the coefficients of the GRPO loss.
 type LossConfig struct {
-	EpsLow, EpsHigh float64 // clip range of the ratio: [1-EpsLow, 1+EpsHigh]
-	Beta            float64 // KL coefficient (k3 estimator); 0: none
-	EntropyCoef     float64 // entropy bonus coefficient
-	Agg             string  // aggregation mode
-	MaxTokens       int     // generation budget, for seq-mean-token-sum-norm
+	EpsLow      float64 `json:"epsilon_low"` // clip range of the ratio: [1-EpsLow, 1+EpsHigh]
+	EpsHigh     float64 `json:"epsilon_high"`
+	Beta        float64 `json:"kl_coef"`      // KL coefficient (k3 estimator); 0: none
+	EntropyCoef float64 `json:"entropy_coef"` // entropy bonus coefficient
+	Agg         string  `json:"loss_agg"`     // aggregation mode
+	MaxTokens   int     `json:"max_tokens"`   // generation budget, for seq-mean-token-sum-norm
 }
 
 // Validate checks the aggregation mode and the ranges.

@@ -24,23 +24,22 @@ type RewardFunc func(completion string) (float64, RewardInfo)
 
 // Config holds the hyper-parameters of a GRPO run.
 type Config struct {
-	Rollouts     int            // completions per prompt (group size); default 8
-	Prompts      int            // copies of the sample per step; default 1
-	Sampling     sample.Options // temperature, top-p, top-k, max tokens, stop strings
-	Loss         LossConfig     // clip, KL, entropy, aggregation
-	ScaleRewards bool           // divide advantages by the group std (false: Dr. GRPO)
-	Epochs       int            // optimisation epochs per batch; default 1
-	MicroBatch   int            // sequences per forward/backward (0: all)
-	RandomReward bool           // spurious-reward control: reward ~ Bernoulli(1/2), seeded
-	Seed         uint64
-
-	LR          float64 // peak learning rate
-	Warmup      int     // warm-up steps
-	Schedule    string  // "constant" or "cosine"
-	MinLRRatio  float64 // cosine floor as a fraction of LR
-	TotalSteps  int     // for the cosine schedule
-	WeightDecay float64
-	GradClip    float64 // max global gradient norm (0: none)
+	Rollouts     int            `json:"rollouts"`      // completions per prompt (group size); default 8
+	Prompts      int            `json:"prompts"`       // copies of the sample per step; default 1
+	Sampling     sample.Options `json:"sampling"`      // temperature, top-p, top-k, max tokens, stop strings
+	Loss         LossConfig     `json:"loss"`          // clip, KL, entropy, aggregation
+	ScaleRewards bool           `json:"scale_rewards"` // divide advantages by the group std (false: Dr. GRPO)
+	Epochs       int            `json:"epochs"`        // optimisation epochs per batch; default 1
+	MicroBatch   int            `json:"micro_batch"`   // sequences per forward/backward (0: all)
+	RandomReward bool           `json:"random_reward"` // spurious-reward control: reward ~ Bernoulli(1/2), seeded
+	Seed         uint64         `json:"seed"`
+	LR           float64        `json:"lr"`           // peak learning rate
+	Warmup       int            `json:"warmup_steps"` // warm-up steps
+	Schedule     string         `json:"lr_schedule"`  // "constant" or "cosine"
+	MinLRRatio   float64        `json:"min_lr_ratio"` // cosine floor as a fraction of LR
+	TotalSteps   int            `json:"total_steps"`  // for the cosine schedule
+	WeightDecay  float64        `json:"weight_decay"`
+	GradClip     float64        `json:"grad_clip"` // max global gradient norm (0: none)
 }
 
 // DefaultConfig returns the one-shot RLVR recipe's settings, scaled to a

@@ -10,11 +10,11 @@ import (
 
 // Settings are the run's hyper-parameters beyond grpo.Config.
 type Settings struct {
-	Steps       int  // total GRPO steps
-	SaveEvery   int  // checkpoint every N steps (and at the end)
-	Keep        int  // checkpoints kept
-	SampleEvery int  // completions logged to samples.jsonl every N steps
-	Random      bool // spurious-reward control
+	Steps       int  `json:"steps"`         // total GRPO steps
+	SaveEvery   int  `json:"save_every"`    // checkpoint every N steps (and at the end)
+	Keep        int  `json:"keep"`          // checkpoints kept
+	SampleEvery int  `json:"sample_every"`  // completions logged to samples.jsonl every N steps
+	Random      bool `json:"random_reward"` // spurious-reward control
 }
 
 // DefaultSettings returns the defaults: 20 steps, a checkpoint every step

@@ -25,20 +25,15 @@ import (
 // Options control generation.
 type Options struct {
 	// Temperature divides the logits; 0 means greedy (argmax).
-	Temperature float64
-	// TopK keeps the K most likely tokens (0: all).
-	TopK int
-	// TopP keeps the smallest set of most likely tokens whose probability
+	Temperature float64 `json:"temperature"` // TopK keeps the K most likely tokens (0: all).
+	TopK        int     `json:"top_k"`       // TopP keeps the smallest set of most likely tokens whose probability
 	// reaches TopP (1 or 0: all).
-	TopP float64
-	// MaxTokens is the most tokens generated per sequence (required > 0).
-	MaxTokens int
-	// StopIDs end a sequence when sampled (the token is kept in Tokens,
+	TopP      float64 `json:"top_p"`      // MaxTokens is the most tokens generated per sequence (required > 0).
+	MaxTokens int     `json:"max_tokens"` // StopIDs end a sequence when sampled (the token is kept in Tokens,
 	// as GRPO trains the model to stop; it is not in Text).
-	StopIDs []int
-	// StopStrings end a sequence when its text contains one; Text is cut
+	StopIDs []int `json:"stop_ids,omitempty"` // StopStrings end a sequence when its text contains one; Text is cut
 	// before it.
-	StopStrings []string
+	StopStrings []string `json:"stop_strings,omitempty"`
 }
 
 // Finish reasons.
