@@ -326,3 +326,29 @@ func TestRecordMeta(t *testing.T) {
 		t.Errorf("prompt %+v", r.Prompt)
 	}
 }
+
+// TestShippedSkills keeps the shipped library on the Skills vocabulary.
+func TestShippedSkills(t *testing.T) {
+	for _, dir := range []string{"engineered", "natural", "eval"} {
+		for _, f := range shipped(t, dir) {
+			spec := compile(t, f)
+			var lists [][]string
+			for _, s := range spec.Samples {
+				lists = append(lists, s.Skills)
+			}
+			for _, fam := range spec.Families {
+				lists = append(lists, fam.Skills)
+			}
+			for _, l := range lists {
+				if len(l) == 0 {
+					t.Errorf("%s: no skills", f)
+				}
+				for _, s := range l {
+					if _, ok := Skills[s]; !ok {
+						t.Errorf("%s: skill %q is not in synth.Skills", f, s)
+					}
+				}
+			}
+		}
+	}
+}
