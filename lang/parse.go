@@ -205,18 +205,24 @@ func (p *parser) tooDeep(toks []lexer.Token) bool {
 			depth++
 		case isPunct && (v == ")" || v == "]" || v == "}"):
 			depth = max(depth-1, 0)
-		case isPunct && (v == "^" || v == "**"):
-			pow++
-		case t.Type == tokKeyword && stmtKeywords[v], t.Type == tokKeyword && declKeywords[v]:
-			pow = 0
 		}
-		if (isPunct && (v == "-" || v == "+" || v == "!") || t.Type == tokKeyword && v == "not") && !prevOperand {
+		isUnary := (isPunct && (v == "-" || v == "+" || v == "!") || t.Type == tokKeyword && v == "not") && !prevOperand
+		operand := t.Type == tokIdent || t.Type == tokNumber || t.Type == tokString || t.Type == tokUnit ||
+			t.Type == tokKeyword && (v == "true" || v == "false")
+		if isUnary {
 			unary++
 		} else {
 			unary = 0
 		}
-		prevOperand = t.Type == tokIdent || t.Type == tokNumber || t.Type == tokString || t.Type == tokUnit ||
-			isPunct && (v == ")" || v == "]" || v == "}") || t.Type == tokKeyword && (v == "true" || v == "false")
+		// `a^b^c` nests to the right; `a^2 + b^2` does not.
+		switch {
+		case isPunct && (v == "^" || v == "**"):
+			pow++
+		case operand || isUnary || isPunct && v == ".":
+		default:
+			pow = 0
+		}
+		prevOperand = operand || isPunct && (v == ")" || v == "]" || v == "}")
 		if depth > maxNesting || unary > maxNesting || pow > maxNesting {
 			p.errorf(p.tokRange(toks[i:i+1]), "expression nested too deeply (more than %d levels)", maxNesting)
 			return true

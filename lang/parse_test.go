@@ -362,3 +362,10 @@ func TestCheckOneLineBlock(t *testing.T) {
 		t.Errorf("src %q", got)
 	}
 }
+
+func TestManyPowersAreNotDeep(t *testing.T) {
+	src := "sample s { let x = a^2" + strings.Repeat(" + a^2", 300) + " }"
+	if _, ds := ParseFile("p.poly", []byte(src)); ds.HasErrors() {
+		t.Fatal(ds.Err())
+	}
+}
