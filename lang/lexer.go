@@ -140,7 +140,10 @@ func (l *polyLexer) run() {
 				l.emit(tokKeyword, start, l.pos)
 				switch word {
 				case "in":
-					l.maybeUnit(false)
+					// `vary NAME in FROM..TO`: a domain follows, not a unit.
+					if n := len(l.out.toks); n < 3 || l.out.toks[n-3].Value != "vary" || l.out.toks[n-3].Type != tokKeyword {
+						l.maybeUnit(false)
+					}
 				case "check":
 					l.lexCheck()
 				}
