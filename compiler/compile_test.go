@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -32,11 +31,11 @@ func TestCompileGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := json.MarshalIndent(out, "", "  ")
-			if err != nil {
+			var buf bytes.Buffer
+			if err := out.WriteJSON(&buf); err != nil {
 				t.Fatal(err)
 			}
-			got = append(got, '\n')
+			got := buf.Bytes()
 			golden := strings.TrimSuffix(path, ".poly") + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {

@@ -1,6 +1,10 @@
 package compiler
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
 
 // Output is the JSON document `poly compile` prints: the spec's samples
 // and, for each family, problems generated from a seed.
@@ -48,4 +52,13 @@ func NewOutput(spec *Spec, seed int64, count int) (*Output, error) {
 		})
 	}
 	return out, nil
+}
+
+// WriteJSON writes o as indented JSON (HTML characters unescaped, so
+// prompts read as written), followed by a newline.
+func (o *Output) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(o)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -37,10 +36,7 @@ func (c *CompileCmd) run(stdout, stderr io.Writer) error {
 	if err != nil {
 		return exitCode(1, err)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
+	if err := out.WriteJSON(stdout); err != nil {
 		return exitCode(2, err)
 	}
 	return nil
