@@ -586,6 +586,10 @@ func (p *printer) expr(e Expr, indent int) string {
 		x, y := p.expr(e.X, indent), p.expr(e.Y, indent)
 		switch e.Op {
 		case "^":
+			if endsWithUnit(e.X) {
+				// `(2 m) ^ 2` written tight would extend the unit: `2 m^2`.
+				return x + " ^ " + y
+			}
 			return x + "^" + y
 		case "%":
 			if strings.HasPrefix(y, "-") || strings.HasPrefix(y, "+") {
@@ -623,6 +627,19 @@ func (p *printer) expr(e Expr, indent int) string {
 		return open + p.expr(e.Lo, indent) + ", " + p.expr(e.Hi, indent) + close
 	}
 	return ""
+}
+
+// endsWithUnit reports whether e prints ending in a unit.
+func endsWithUnit(e Expr) bool {
+	switch e := e.(type) {
+	case *Number:
+		return e.Unit != nil
+	case *Binary:
+		return endsWithUnit(e.Y)
+	case *Unary:
+		return endsWithUnit(e.X)
+	}
+	return false
 }
 
 // render joins the lines, aligning trailing comments of consecutive

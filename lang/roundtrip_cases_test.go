@@ -12,6 +12,7 @@ func TestRoundTripCases(t *testing.T) {
 		"sample s {\n  answer choice b { // hdr\n    a \"x\" // ca\n    // between\n    b \"y\"\n    // end\n  } // after\n}\n",
 		"sample s {\n  train { // t\n    // c\n  }\n}\n",
 		"sample s {\n  let s = \"\"\"\n    a\n    \"\"\" + x\n}\n",
+		"sample s {\n  let a = 2 m ^ 2\n  let b = 3 J/(mol*K) ^ 2\n  let c = 50% ^ 2\n  let d = -2 m ^ 2\n}\n",
 		"import \"a\" // c\n// d\nimport \"b\"\n\n\n// e\nsample s {}\n",
 	} {
 		checkRoundTrip(t, []byte(src))
