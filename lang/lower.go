@@ -194,6 +194,9 @@ func (p *parser) lowerVary(g *gVary) *Vary {
 			if b == nil || b == last {
 				continue
 			}
+			if u, ok := b.(*Unary); ok && (u.Op == "-" || u.Op == "+") {
+				b = u.X // `-8..8 m`: a signed bound
+			}
 			if bn, ok := b.(*Number); !ok || bn.Unit != nil {
 				shared = false
 			}

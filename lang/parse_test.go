@@ -75,6 +75,8 @@ func TestParseStatements(t *testing.T) {
 		{"vary rate in {2, 5} %", "(vary rate (set 2 5 %^1))"},
 		{"vary k in {2, 3}", "(vary k (set 2 3))"},
 		{"vary n in lo..hi step 1", "(vary n (range lo hi 1 nil))"},
+		{"vary b in -8..8 m", "(vary b (range (u- 8) 8 nil m^1))"},
+		{"vary b in -8 m..8 m", "(vary b (range (u- 8[m^1]) 8[m^1] nil nil))"},
 		{"answer n in cell, rel 1e-3", "(answer  n in cell^1 (rel 1e-3))"},
 		{"answer range in m, sig 3", "(answer  range in m^1 (sig 3))"},
 		{"answer x, abs 0.5 cell", "(answer  x (abs 0.5[cell^1]))"},
