@@ -218,6 +218,9 @@ func (c *compilation) buildSample(b *block, fixed map[*binding]value, note strin
 		return strings.TrimSpace(out)
 	}
 	s.Prompt = text(b.prompt)
+	if b.prompt != nil && s.Prompt == "" && !diags.HasErrors() {
+		diags.Errorf(b.prompt.Range, "empty prompt")
+	}
 	s.System = text(b.system)
 	s.Solution = text(b.solution)
 	if b.answer != nil {
