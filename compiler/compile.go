@@ -203,6 +203,14 @@ func (c *compilation) buildSample(b *block, fixed map[*binding]value, note strin
 	for _, bd := range b.sc.own {
 		ev.get(bd, bd.nameR)
 	}
+	if b.check != nil {
+		// The check program may read any visible name, used or not.
+		for _, n := range b.names {
+			if bd := b.sc.lookup(n); bd != nil && bd.kind != "vary" {
+				ev.get(bd, bd.nameR)
+			}
+		}
+	}
 	s := &Sample{
 		ID: b.id, Title: b.title, Disciplines: nonNil(b.disciplines), Skills: nonNil(b.skills),
 		SpecHash: c.spec.Hash, Range: b.declR, Meta: c.metaValues(b),

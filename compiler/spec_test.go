@@ -403,3 +403,17 @@ func TestFamilySizeDistinct(t *testing.T) {
 		t.Errorf("%d distinct prompts, want 3", len(seen))
 	}
 }
+
+func TestCheckSeesUnusedImports(t *testing.T) {
+	files := map[string]string{
+		"lib.poly": "element k physics {\n  given g = 9.81 m/s^2\n  given unused = 42\n}\n",
+		"a.poly":   "import \"lib.poly\"\nsample a {\n  prompt \"p\"\n  answer 42\n  check pred == k.unused && k.g > 9\n}\n",
+	}
+	spec, diags := Compile("a.poly", []byte(files["a.poly"]), &Options{ReadFile: memFS(files)})
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	if r := spec.Samples[0].Grade(`\boxed{42}`); r.Reward != 1 {
+		t.Errorf("reward %v: %s", r.Reward, r.Reason)
+	}
+}
