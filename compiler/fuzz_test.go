@@ -58,7 +58,9 @@ func FuzzCompile(f *testing.F) {
 		return nil, fs.ErrNotExist
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		opts := &Options{ReadFile: read, MaxSteps: 200_000}
+		// Expects are skipped: the grader has its own fuzz targets, and
+		// a cheaper execution finds more in the compiler.
+		opts := &Options{ReadFile: read, MaxSteps: 200_000, SkipExpects: true}
 		spec, diags := Compile("fuzz/spec.poly", src, opts)
 		if spec == nil {
 			t.Fatal("nil spec")
@@ -91,7 +93,7 @@ func FuzzCompile(f *testing.F) {
 			t.Fatalf("output does not marshal: %v", err)
 		}
 		for _, s := range spec.Samples {
-			for _, c := range []string{"", s.GroundTruth, `\boxed{` + s.Answer.LaTeX + `}`, string(src[:min(len(src), 64)])} {
+			for _, c := range []string{s.GroundTruth, string(src[:min(len(src), 64)])} {
 				r := s.Grade(c)
 				if r.Reward < 0 || r.Reward > 1 {
 					t.Fatalf("reward %v out of range", r.Reward)
