@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/polylearn/poly/train/model"
@@ -49,6 +50,7 @@ const (
 // result is one child's measurement.
 type result struct {
 	TokPerSec float64 `json:"tok_per_s"`
+	TokPerCPU float64 `json:"tok_per_cpu_s"` // tokens per CPU-second (user+sys) of the timed part
 	PeakMiB   float64 `json:"peak_mib"`
 	Info      string  `json:"info"`
 }
@@ -58,6 +60,7 @@ func main() {
 	steps := flag.Int("steps", 3, "timed training steps (after one warm-up step)")
 	shapeList := flag.String("shapes", "tiny,small", "shapes to run")
 	threads := flag.Int("threads", runtime.NumCPU(), "threads for both sides")
+	waitPolicy := flag.String("omp-wait", "PASSIVE", "OMP_WAIT_POLICY for PyTorch (PASSIVE or ACTIVE)")
 	python := flag.String("python", defaultPython(), "reference Python with torch and transformers (empty: skip PyTorch)")
 	flag.Parse()
 	if *child != "" {
@@ -87,7 +90,7 @@ func main() {
 	script := filepath.Join(repoRoot(), "bench", "train", "torch_bench.py")
 	fmt.Printf("poly vs PyTorch, CPU fp32, %d threads, GEMM kernel %q, %s\n", *threads, tensor.Kernel(), time.Now().UTC().Format(time.RFC3339))
 	fmt.Printf("train: batch %dx%d, forward+backward+AdamW; sample: batch %d, prompt %d, %d new tokens, KV cache\n\n", trainB, trainT, sampleB, promptLen, newToks)
-	fmt.Printf("%-6s %-7s %12s %12s %8s %10s %10s\n", "shape", "what", "poly tok/s", "torch tok/s", "ratio", "poly MiB", "torch MiB")
+	fmt.Printf("%-6s %-7s %11s %11s %7s | %11s %11s %7s | %9s %9s\n", "shape", "what", "poly tok/s", "torch tok/s", "ratio", "poly /cpu-s", "torch /cpu-s", "ratio", "poly MiB", "torch MiB")
 	for _, name := range strings.Split(*shapeList, ",") {
 		for _, mode := range []string{"train", "sample"} {
 			env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(*threads))
@@ -95,22 +98,24 @@ func main() {
 			perr := runJSON(&pr, env, self, "-child", name+":"+mode, "-steps", strconv.Itoa(*steps))
 			terr := fmt.Errorf("skipped")
 			if *python != "" {
-				tenv := append(os.Environ(), "OMP_NUM_THREADS="+strconv.Itoa(*threads), "MKL_NUM_THREADS="+strconv.Itoa(*threads))
+				// one pool, no spinning waiters (DESIGN §7: two spinning pools are 3-7x slower)
+				tenv := append(os.Environ(), "OMP_NUM_THREADS="+strconv.Itoa(*threads), "MKL_NUM_THREADS="+strconv.Itoa(*threads), "OMP_WAIT_POLICY="+*waitPolicy)
 				terr = runJSON(&tr, tenv, *python, script, "--shape", name, "--mode", mode, "--steps", strconv.Itoa(*steps), "--threads", strconv.Itoa(*threads))
 			}
-			ratio := math.NaN()
+			ratio, cratio := math.NaN(), math.NaN()
 			if perr == nil && terr == nil {
-				ratio = pr.TokPerSec / tr.TokPerSec
+				ratio, cratio = pr.TokPerSec/tr.TokPerSec, pr.TokPerCPU/tr.TokPerCPU
 			}
-			fmt.Printf("%-6s %-7s %12s %12s %8.2fx %10s %10s\n", name, mode, num(pr.TokPerSec, perr), num(tr.TokPerSec, terr), ratio, num(pr.PeakMiB, perr), num(tr.PeakMiB, terr))
+			fmt.Printf("%-6s %-7s %11s %11s %6.2fx | %11s %11s %6.2fx | %9s %9s\n", name, mode, num(pr.TokPerSec, perr), num(tr.TokPerSec, terr), ratio,
+				num(pr.TokPerCPU, perr), num(tr.TokPerCPU, terr), cratio, num(pr.PeakMiB, perr), num(tr.PeakMiB, terr))
 			if perr != nil {
 				fmt.Println("  poly:", perr)
 			}
 			if terr != nil && *python != "" {
 				fmt.Println("  torch:", terr)
 			}
-			if tr.Info != "" {
-				fmt.Println("  torch:", tr.Info)
+			if tr.Info != "" && name+mode == strings.Split(*shapeList, ",")[0]+"train" {
+				fmt.Println("  torch:", tr.Info, "OMP_WAIT_POLICY="+*waitPolicy)
 			}
 		}
 	}
@@ -181,13 +186,14 @@ func benchTrain(sh shape, steps int) (result, error) {
 	if err := step(); err != nil {
 		return result{}, err
 	}
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuSeconds()
 	for i := 0; i < steps; i++ {
 		if err := step(); err != nil {
 			return result{}, err
 		}
 	}
-	return result{TokPerSec: float64(steps*trainB*trainT) / time.Since(t0).Seconds()}, nil
+	n := float64(steps * trainB * trainT)
+	return result{TokPerSec: n / time.Since(t0).Seconds(), TokPerCPU: n / (cpuSeconds() - c0)}, nil
 }
 
 // benchSample times prefill plus temperature-1 sampling of newToks tokens
@@ -230,11 +236,12 @@ func benchSample(sh shape) (result, error) {
 	if err := run(); err != nil { // warm-up
 		return result{}, err
 	}
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuSeconds()
 	if err := run(); err != nil {
 		return result{}, err
 	}
-	return result{TokPerSec: float64(sampleB*newToks) / time.Since(t0).Seconds()}, nil
+	n := float64(sampleB * newToks)
+	return result{TokPerSec: n / time.Since(t0).Seconds(), TokPerCPU: n / (cpuSeconds() - c0)}, nil
 }
 
 // sample draws from softmax(row) (temperature 1).
@@ -256,6 +263,15 @@ func sample(row []float32, p []float64, r *rand.Rand) int32 {
 		}
 	}
 	return int32(len(row) - 1)
+}
+
+// cpuSeconds returns the process's user+system CPU time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 func peakRSSMiB() float64 {

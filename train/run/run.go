@@ -63,6 +63,19 @@ type Options struct {
 	TTY bool
 	// Version is poly's version, recorded in run.json.
 	Version string
+
+	// Updates delivers new versions of the sample (watch mode); the loop
+	// swaps to the latest one between steps, keeping the model, and logs
+	// the swap to <out>/events.jsonl.
+	Updates <-chan Update
+}
+
+// Update is a recompiled sample for watch mode.
+type Update struct {
+	Prompt, System string
+	Reward         grpo.RewardFunc
+	SpecHash       string
+	SampleID       string
 }
 
 // ErrInterrupted is returned after an interrupt was handled: the step in
@@ -243,7 +256,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	metricsPath := filepath.Join(o.Out, "metrics.jsonl")
 	samplesPath := filepath.Join(o.Out, "samples.jsonl")
-	for _, p := range []string{metricsPath, samplesPath} {
+	for _, p := range []string{metricsPath, samplesPath, filepath.Join(o.Out, "events.jsonl")} {
 		if err := truncateLog(p, tr.Step); err != nil {
 			return nil, err
 		}
@@ -285,9 +298,34 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		prog.note(fmt.Sprintf("resumed from %s (step %d)", ckptDir, tr.Step))
 	}
 	lastSaved := tr.Step
+	var events *jsonlLog
+	if o.Updates != nil {
+		if events, err = openLog(filepath.Join(o.Out, "events.jsonl")); err != nil {
+			return nil, err
+		}
+		defer events.close()
+	}
 	for tr.Step < set.Steps {
 		if ctx.Err() != nil {
 			break
+		}
+		select {
+		case u := <-o.Updates:
+			text, ids, err := renderPrompt(src.Tok, u.System, u.Prompt)
+			if err != nil {
+				prog.note(fmt.Sprintf("poly train: cannot use the changed spec: %v; keeping the last good sample", err))
+				break
+			}
+			promptText, promptIDs = text, ids
+			if !cfg.RandomReward {
+				tr.Reward = u.Reward
+			}
+			st.SpecHash, st.SampleID, st.PromptText = u.SpecHash, u.SampleID, text
+			if err := events.write(map[string]any{"step": tr.Step, "event": "swap", "spec_hash": u.SpecHash, "sample": u.SampleID, "prompt": text}); err != nil {
+				return res, err
+			}
+			prog.note(fmt.Sprintf("spec changed: training on sample %s (hash %.12s) from step %d", u.SampleID, u.SpecHash, tr.Step+1))
+		default:
 		}
 		met, rolls, err := tr.TrainStep(promptIDs)
 		if err != nil {
@@ -302,7 +340,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return res, err
 		}
 		if tr.Step%set.SampleEvery == 0 || tr.Step == 1 || tr.Step == set.Steps {
-			if err := samples.write(map[string]any{"step": tr.Step, "prompt": promptText, "rollouts": rolls}); err != nil {
+			if err := samples.write(map[string]any{"step": tr.Step, "spec_hash": st.SpecHash, "prompt": promptText, "rollouts": rolls}); err != nil {
 				return res, err
 			}
 		}

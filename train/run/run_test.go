@@ -256,3 +256,41 @@ print(json.dumps({"rows": len(df), "cols": list(df.columns), "steps": df["step"]
 		}
 	}
 }
+
+func TestWatchSwap(t *testing.T) {
+	mdir := modelDir(t)
+	out := t.TempDir()
+	updates := make(chan Update, 1)
+	var calls atomic.Int32
+	o := opts(mdir, out, 4)
+	o.Updates = updates
+	o.Reward = func(s string) (float64, grpo.RewardInfo) {
+		if calls.Add(1) == 4*2 { // end of step 2: the spec is saved
+			updates <- Update{Prompt: "Say 7.", SpecHash: "h2", SampleID: "seven",
+				Reward: func(string) (float64, grpo.RewardInfo) { return 1, grpo.RewardInfo{} }}
+		}
+		return 0, grpo.RewardInfo{}
+	}
+	if _, err := Run(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	lines := metricLines(t, out)
+	for i, l := range lines {
+		want := 0.0
+		if i >= 2 {
+			want = 1 // steps 3 and 4 use the new sample's reward
+		}
+		if l["reward"] != want {
+			t.Errorf("step %d reward %v, want %v", i+1, l["reward"], want)
+		}
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "events.jsonl"))
+	var ev map[string]any
+	if err := json.Unmarshal(bytes.TrimSpace(data), &ev); err != nil || ev["step"] != 2.0 || ev["spec_hash"] != "h2" || !strings.Contains(ev["prompt"].(string), "Say 7.") {
+		t.Errorf("events.jsonl: %s (%v)", data, err)
+	}
+	st, _ := os.ReadFile(filepath.Join(ckpt.Dir(filepath.Join(out, "checkpoints"), 4), "trainer_state.json"))
+	if !strings.Contains(string(st), `"spec_hash": "h2"`) {
+		t.Errorf("checkpoint does not record the new spec hash:\n%s", st)
+	}
+}

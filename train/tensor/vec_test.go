@@ -7,6 +7,15 @@ import (
 )
 
 func TestDotAxpy(t *testing.T) {
+	for _, asm := range []bool{false, hasAVX512} {
+		old := useAsm
+		useAsm = asm
+		testDotAxpy(t)
+		useAsm = old
+	}
+}
+
+func testDotAxpy(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 64, 100, 1000} {
 		x, y := randSlice(r, n), randSlice(r, n)
