@@ -8,11 +8,15 @@ import (
 
 // FamilyError reports a request a family cannot satisfy.
 type FamilyError struct {
+	// Family is the family's id.
 	Family string
-	Size   int
-	Asked  int
+	// Size is how many distinct problems the family has.
+	Size int
+	// Asked is how many were asked for.
+	Asked int
 }
 
+// Error says what was asked and what the family holds.
 func (e *FamilyError) Error() string {
 	if e.Asked < 0 {
 		return fmt.Sprintf("family %s: cannot generate %d problems", e.Family, e.Asked)
