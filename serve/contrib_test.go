@@ -48,7 +48,7 @@ func TestShims(t *testing.T) {
 func TestShimsRetryWhenBusy(t *testing.T) {
 	b := newBlocker()
 	defer b.Release()
-	ts := start(t, Config{Grade: b.grade, MaxInFlight: 1, RetryAfter: time.Second})
+	ts := start(t, Config{Workers: 4, Grade: b.grade, MaxInFlight: 1, RetryAfter: time.Second})
 	go func() {
 		resp, err := http.Post(ts.URL+"/v1/grade", "application/json", strings.NewReader(`{"items":[{"gold":"block","pred":"x"}]}`))
 		if err == nil {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // readBody reads the request body under the size limit.
@@ -104,21 +105,52 @@ func lineCol(data []byte, off int64) (int, int) {
 	return line, col
 }
 
-// object decodes raw as a JSON object whose keys must be among allowed.
-// what names the object in messages ("item 3").
+// validate checks that body is exactly one JSON value. The scanners below
+// (object, elements, str) assume input that passed it, so a request is
+// scanned once more at most, without copies.
+func validate(body []byte, what string) *APIError {
+	if json.Valid(body) {
+		return nil
+	}
+	var v any
+	err := json.Unmarshal(body, &v) // only for the positioned message
+	if err == nil {
+		err = errors.New("json: invalid input")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return apiErr(http.StatusBadRequest, CodeBadRequest, what+" must be a JSON object, got nothing")
+	}
+	return jsonErr(err, body, what)
+}
+
+// object reads raw (valid JSON) as an object whose keys must be among
+// allowed (any key when allowed is empty). Values alias raw. what names the
+// object in messages ("item 3").
 func object(raw []byte, what string, allowed ...string) (map[string]json.RawMessage, *APIError) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, apiErr(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("%s must be a JSON object, got %s", what, describeJSON(raw)))
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, jsonErr(err, raw, what)
-	}
+	m := make(map[string]json.RawMessage, 4)
 	var unknown []string
-	for k := range m {
-		if !slices.Contains(allowed, k) {
-			unknown = append(unknown, k)
+	i := skipSpace(raw, 1)
+	for i < len(raw) && raw[i] != '}' {
+		kEnd := stringEnd(raw, i)
+		key, err := decodeString(raw[i:kEnd])
+		if err != nil {
+			return nil, jsonErr(err, raw, what)
+		}
+		i = skipSpace(raw, kEnd)
+		i = skipSpace(raw, i+1) // ':'
+		vEnd := valueEnd(raw, i)
+		if len(allowed) > 0 && !slices.Contains(allowed, key) {
+			unknown = append(unknown, key)
+		} else {
+			m[key] = raw[i:vEnd]
+		}
+		i = skipSpace(raw, vEnd)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
 		}
 	}
 	if len(unknown) > 0 {
@@ -126,6 +158,93 @@ func object(raw []byte, what string, allowed ...string) (map[string]json.RawMess
 		return nil, apiErr(http.StatusBadRequest, CodeUnknownField, fmt.Sprintf("%s: unknown field %q (known fields: %s)", what, unknown[0], strings.Join(allowed, ", ")))
 	}
 	return m, nil
+}
+
+// elements splits raw (a valid JSON array) into its elements, which alias
+// raw.
+func elements(raw []byte) []json.RawMessage {
+	raw = bytes.TrimSpace(raw)
+	out := []json.RawMessage{}
+	i := skipSpace(raw, 1)
+	for i < len(raw) && raw[i] != ']' {
+		end := valueEnd(raw, i)
+		out = append(out, raw[i:end])
+		i = skipSpace(raw, end)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	return out
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index after the JSON string starting at b[i].
+func stringEnd(b []byte, i int) int {
+	i++
+	for {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return len(b)
+		}
+		i += j
+		// The quote ends the string unless an odd run of backslashes
+		// escapes it.
+		n := 0
+		for k := i - 1; k >= 0 && b[k] == '\\'; k-- {
+			n++
+		}
+		i++
+		if n%2 == 0 {
+			return i
+		}
+	}
+}
+
+// valueEnd returns the index after the JSON value starting at b[i].
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = stringEnd(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+		i++
+	}
+	return i
+}
+
+// decodeString decodes a JSON string literal (quotes included): without
+// escapes and in valid UTF-8 it is the bytes between the quotes.
+func decodeString(raw []byte) (string, error) {
+	if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+		return string(raw[1 : len(raw)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // str reads m[key] as a string. A missing key or null gives ok=false. With
@@ -137,7 +256,8 @@ func str(m map[string]json.RawMessage, key, what string, numbers bool) (s string
 	case isNull(raw):
 		return "", false, nil
 	case raw[0] == '"':
-		if err := json.Unmarshal(raw, &s); err != nil {
+		s, err := decodeString(raw)
+		if err != nil {
 			return "", false, jsonErr(err, raw, what)
 		}
 		return s, true, nil

@@ -6,7 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/polylearn/poly/grade"
 )
 
 // specDir writes toy spec files into a temporary directory.
@@ -236,5 +239,30 @@ func TestPanicInGraderFailsOnlyItsItem(t *testing.T) {
 	}
 	if v := metricValue(t, ts.URL, `poly_serve_panics_total`); v != 2 {
 		t.Errorf("poly_serve_panics_total = %v, want 2", v)
+	}
+}
+
+func TestBudgetStallIsRetriedOnce(t *testing.T) {
+	var calls atomic.Int64
+	g := func(gold, pred string) grade.Result {
+		n := calls.Add(1)
+		if gold == "stall" && n == 1 || gold == "hostile" {
+			return grade.Result{Reason: "could not parse the answer: time budget exceeded"}
+		}
+		return toyGrade("1", pred)
+	}
+	ts := start(t, Config{Grade: g, Workers: 1})
+	res := results(t, post(t, ts.URL+"/v1/grade", `{"items":[{"gold":"stall","pred":"1"},{"gold":"hostile","pred":"1"}]}`))
+	if res[0]["reward"] != 1.0 {
+		t.Errorf("a stalled check was not retried: %v", res[0])
+	}
+	if res[1]["reward"] != 0.0 || !strings.Contains(res[1]["reason"].(string), "budget exceeded") {
+		t.Errorf("a hostile check: %v", res[1])
+	}
+	if n := calls.Load(); n != 4 {
+		t.Errorf("%d grader calls, want 4 (each item tried twice at most)", n)
+	}
+	if v := metricValue(t, ts.URL, "poly_serve_check_retries_total"); v != 2 {
+		t.Errorf("retries %v, want 2", v)
 	}
 }

@@ -32,6 +32,10 @@ func (s *Server) handleGrade(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, e)
 		return
 	}
+	if e := validate(body, "the request body"); e != nil {
+		s.fail(w, e)
+		return
+	}
 	top, e := object(body, "the request body", "items")
 	if e != nil {
 		s.fail(w, e)
@@ -42,15 +46,11 @@ func (s *Server) handleGrade(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, apiErr(http.StatusBadRequest, CodeBadRequest, `the request body needs "items": an array of {"gold","pred"} or {"spec","completion"} objects`))
 		return
 	}
-	var items []json.RawMessage
-	if len(rawItems) == 0 || rawItems[0] != '[' {
+	if rawItems[0] != '[' {
 		s.fail(w, apiErr(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf(`"items" must be an array, got %s`, describeJSON(rawItems))))
 		return
 	}
-	if err := json.Unmarshal(rawItems, &items); err != nil {
-		s.fail(w, jsonErr(err, rawItems, `"items"`))
-		return
-	}
+	items := elements(rawItems)
 	if e := s.checkBatch(len(items)); e != nil {
 		s.fail(w, e)
 		return

@@ -56,6 +56,10 @@ func (s *Server) handleComputeScore(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, e)
 		return
 	}
+	if e := validate(body, "the request body"); e != nil {
+		s.fail(w, e)
+		return
+	}
 	m, e := object(body, "the request body", scoreFields...)
 	if e != nil {
 		s.fail(w, e)
@@ -112,10 +116,7 @@ func (s *Server) scoreBatch(w http.ResponseWriter, r *http.Request, m map[string
 			s.fail(w, apiErr(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("%q must be an array, got %s", key, describeJSON(raw))))
 			return
 		}
-		if err := json.Unmarshal(raw, &lists[k]); err != nil {
-			s.fail(w, jsonErr(err, raw, fmt.Sprintf("%q", key)))
-			return
-		}
+		lists[k] = elements(raw)
 		if key == "solution_strs" {
 			n = len(lists[k])
 		}
@@ -188,9 +189,9 @@ func (s *Server) scoreJob(dataSource, solution, groundTruth, extraInfo json.RawM
 		if extraInfo[0] != '{' {
 			return job{err: apiErr(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("%s: \"extra_info\" must be an object or null, got %s", what, describeJSON(extraInfo)))}
 		}
-		var ei map[string]json.RawMessage
-		if err := json.Unmarshal(extraInfo, &ei); err != nil {
-			return job{err: jsonErr(err, extraInfo, what+": extra_info")}
+		ei, e := object(extraInfo, what+": extra_info")
+		if e != nil {
+			return job{err: e}
 		}
 		for _, key := range []string{"sample_id", "spec_id"} {
 			id, ok, e := str(ei, key, what+": extra_info", false)

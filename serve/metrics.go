@@ -14,6 +14,7 @@ type metrics struct {
 	inFlight   prometheus.Gauge
 	rejected   prometheus.Counter
 	panics     prometheus.Counter
+	retries    prometheus.Counter
 	checks     *prometheus.CounterVec // source (gold|spec), outcome (correct|wrong)
 	itemErrors *prometheus.CounterVec // code
 	batchSize  *prometheus.HistogramVec
@@ -41,6 +42,9 @@ func newMetrics(samples func() float64) *metrics {
 	m.panics = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "panics_total", Help: "Panics recovered while serving a request or grading an item (each is a bug).",
 	})
+	m.retries = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "check_retries_total", Help: "Checks run a second time because they ran out of the grader's time budget (a stalled process or a hostile input).",
+	})
 	m.checks = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "checks_total", Help: "Items graded, by source (gold: against a given answer, spec: by a served spec) and outcome.",
 	}, []string{"source", "outcome"})
@@ -56,7 +60,7 @@ func newMetrics(samples func() float64) *metrics {
 	m.specs = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "specs_served", Help: "Samples being served.",
 	}, samples)
-	f.MustRegister(m.requests, m.latency, m.inFlight, m.rejected, m.panics, m.checks,
+	f.MustRegister(m.requests, m.latency, m.inFlight, m.rejected, m.panics, m.retries, m.checks,
 		m.itemErrors, m.batchSize, m.reloads, m.specs)
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Pre-create the common series so they read 0 rather than missing.

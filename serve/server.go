@@ -57,6 +57,9 @@ type Config struct {
 	// MaxInFlight is how many grading requests run at once; more get 503
 	// with Retry-After at once rather than waiting in a queue.
 	MaxInFlight int
+	// Workers is how many checks run at once, over all requests; the
+	// default is GOMAXPROCS.
+	Workers int
 	// RetryAfter is what a 503 tells the client to wait (whole seconds).
 	RetryAfter time.Duration
 	// Timeouts of the HTTP server.
@@ -89,6 +92,9 @@ func (c *Config) setDefaults() {
 	if c.MaxInFlight <= 0 {
 		c.MaxInFlight = DefaultMaxInFlight
 	}
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
+	}
 	def(&c.RetryAfter, DefaultRetryAfter)
 	def(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
 	def(&c.ReadTimeout, DefaultReadTimeout)
@@ -110,7 +116,8 @@ type Server struct {
 	cfg     Config
 	store   *Store
 	m       *metrics
-	sem     chan struct{}
+	sem     chan struct{} // grading requests in flight (MaxInFlight)
+	cpu     chan struct{} // checks running now (GOMAXPROCS)
 	handler http.Handler
 }
 
@@ -128,7 +135,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: st, sem: make(chan struct{}, cfg.MaxInFlight)}
+	s := &Server{cfg: cfg, store: st, sem: make(chan struct{}, cfg.MaxInFlight), cpu: make(chan struct{}, cfg.Workers)}
 	s.m = newMetrics(func() float64 { return float64(st.Len()) })
 	st.onReload = s.m.reload
 	s.handler = s.routes()
@@ -302,8 +309,8 @@ func (s *Server) StartWatching(ctx context.Context) (stop func(), err error) {
 }
 
 // workers is how many goroutines grade one large batch.
-func workers(n int) int {
-	w := runtime.GOMAXPROCS(0)
+func (s *Server) workers(n int) int {
+	w := s.cfg.Workers
 	if per := n / 16; per < w {
 		w = per
 	}

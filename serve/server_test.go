@@ -119,7 +119,7 @@ func TestComputeScore(t *testing.T) {
 
 func TestBackPressure(t *testing.T) {
 	b := newBlocker()
-	ts := start(t, Config{Grade: b.grade, MaxInFlight: 2, RetryAfter: 3 * time.Second})
+	ts := start(t, Config{Workers: 4, Grade: b.grade, MaxInFlight: 2, RetryAfter: 3 * time.Second})
 	defer b.Release()
 	var wg sync.WaitGroup
 	statuses := make([]int, 2)
@@ -183,7 +183,7 @@ func TestBackPressure(t *testing.T) {
 func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 	b := newBlocker()
 	defer b.Release()
-	s, err := New(Config{Grade: b.grade, Compile: toyCompile})
+	s, err := New(Config{Workers: 4, Grade: b.grade, Compile: toyCompile})
 	if err != nil {
 		t.Fatal(err)
 	}

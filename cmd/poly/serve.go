@@ -24,6 +24,7 @@ type ServeCmd struct {
 	MaxBodyMiB      int           `name:"max-body-mib" default:"8" help:"Largest request body in MiB; bigger requests get 413."`
 	MaxItems        int           `name:"max-items" default:"1024" help:"Most items in one batch; more get 413."`
 	MaxInFlight     int           `name:"max-in-flight" default:"128" help:"Grading requests served at once; more get 503 with Retry-After at once (no queue). Memory is bounded by this times --max-body-mib."`
+	Workers         int           `help:"Checks run at once over all requests (default: the number of CPUs). Checks are CPU-bound; more workers only stretch each check's wall time."`
 	RetryAfter      time.Duration `name:"retry-after" default:"1s" help:"The wait a 503 asks for (Retry-After, whole seconds)."`
 	ReadTimeout     time.Duration `name:"read-timeout" default:"60s" help:"Time to read a whole request, body included."`
 	WriteTimeout    time.Duration `name:"write-timeout" default:"120s" help:"Time from the end of the request headers to the end of the response."`
@@ -90,6 +91,7 @@ func (c *ServeCmd) Run() error {
 		MaxBodyBytes:    int64(c.MaxBodyMiB) << 20,
 		MaxItems:        c.MaxItems,
 		MaxInFlight:     c.MaxInFlight,
+		Workers:         c.Workers,
 		RetryAfter:      c.RetryAfter,
 		ReadTimeout:     c.ReadTimeout,
 		WriteTimeout:    c.WriteTimeout,

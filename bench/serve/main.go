@@ -1,0 +1,429 @@
+// Command serve is a bounded load test of `poly serve`: it starts the
+// service in-process on a loopback port (real HTTP over TCP, keep-alive
+// connections), then for each client count sends batches of /v1/grade
+// items as fast as the clients can for a fixed duration or a fixed number
+// of requests, whichever comes first. It prints checks/s and p50/p99
+// request latency per client count, and, measured in the same run on the
+// same items, the checks/s of the grader called in-process (one goroutine
+// per core), in slices interleaved with each level's load so that both see
+// the same machine; the overhead is the ratio of the two. Every answer is checked
+// against the in-process grade: a wrong reward or a non-200 response counts
+// as an error.
+//
+//	go run ./bench/serve [-clients 1,8,64] [-batch 64] [-duration 5s] [-max-requests 20000] [-specs specs]
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/polylearn/poly/compiler"
+	"github.com/polylearn/poly/grade"
+	"github.com/polylearn/poly/serve"
+)
+
+// item is one grading item with the reward the in-process grader gives.
+type item struct {
+	Gold       string `json:"gold,omitempty"`
+	Pred       string `json:"pred,omitempty"`
+	Spec       string `json:"spec,omitempty"`
+	Completion string `json:"completion,omitempty"`
+	want       float64
+	check      func() grade.Result
+}
+
+// goldPairs are gold/pred pairs across the grader's answer kinds, each
+// paired right and wrong.
+var goldPairs = [][2]string{
+	{`\frac{3}{4}`, `so the answer is \boxed{0.75}`},
+	{`\frac{3}{4}`, `so the answer is \boxed{0.7}`},
+	{`1.2 \times 10^{3}`, `\boxed{1200}`},
+	{`1e-9`, `\boxed{2e-9}`},
+	{`5 m`, `The length is \boxed{500 cm}.`},
+	{`5 m`, `\boxed{5 s}`},
+	{`50\%`, `\boxed{0.5}`},
+	{`\{1, 2, 3\}`, `\boxed{\{3, 2, 1\}}`},
+	{`(1, 2]`, `\boxed{(1, 2]}`},
+	{`(1, 2)`, `\boxed{(2, 1)}`},
+	{`x^2 + 2x + 1`, `\boxed{(x+1)^2}`},
+	{`\sqrt{2}`, `\boxed{1.41421356237}`},
+	{`C`, `After checking each option, the answer is (C).`},
+	{`12`, `Let's think step by step. 3 boxes of 4 apples make 12 apples. Answer: 12`},
+	{`42`, `I am not sure.`},
+	{`-\frac{7}{18}`, `\boxed{-7/18}`},
+}
+
+// corpus builds the items: every gold pair, and for each sample and a few
+// problems of each family under specsDir, its ground truth and a wrong
+// answer.
+func corpus(specsDir string) ([]item, []string, error) {
+	var items []item
+	for _, p := range goldPairs {
+		g, pr := p[0], p[1]
+		items = append(items, item{Gold: g, Pred: pr, check: func() grade.Result { return grade.CheckStrings(g, pr, grade.Options{}) }})
+	}
+	var files []string
+	if specsDir != "" {
+		err := filepath.WalkDir(specsDir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, serve.SpecExt) {
+				return err
+			}
+			spec, diags := compiler.CompileFile(p)
+			if diags.HasErrors() {
+				return nil // the service refuses it too; skip
+			}
+			files = append(files, p)
+			samples := slices.Clone(spec.Samples)
+			for _, f := range spec.Families {
+				for _, i := range []int{0, f.Size() / 2, f.Size() - 1} {
+					if s, err := f.Problem(i); err == nil {
+						samples = append(samples, s)
+					}
+				}
+			}
+			for _, s := range samples {
+				for _, c := range []string{`The final answer is \boxed{` + s.GroundTruthLaTeX + `}.`, `\boxed{0}`} {
+					items = append(items, item{Spec: s.ID, Completion: c, check: func() grade.Result { return s.Grade(c) }})
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	for i := range items {
+		items[i].want = items[i].check().Reward
+	}
+	return items, files, nil
+}
+
+// batches cuts the corpus, repeated, into n request bodies of size items
+// each, with the expected rewards.
+func batches(items []item, size, n int) ([][]byte, [][]float64) {
+	bodies := make([][]byte, n)
+	wants := make([][]float64, n)
+	k := 0
+	for b := range n {
+		batch := make([]item, size)
+		wants[b] = make([]float64, size)
+		for j := range size {
+			batch[j] = items[k%len(items)]
+			wants[b][j] = batch[j].want
+			k++
+		}
+		body, err := json.Marshal(map[string]any{"items": batch})
+		if err != nil {
+			panic(err)
+		}
+		bodies[b] = body
+	}
+	return bodies, wants
+}
+
+// inProcess measures the grader called directly: one goroutine per core,
+// for duration or maxChecks checks.
+func inProcess(items []item, duration time.Duration, maxChecks int64) (checks, seconds float64) {
+	var done atomic.Int64
+	var wg sync.WaitGroup
+	stop := time.Now().Add(duration)
+	start := time.Now()
+	for g := range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := g; ; k++ {
+				if k%64 == 0 && time.Now().After(stop) {
+					return
+				}
+				if done.Add(1) > maxChecks {
+					return
+				}
+				items[k%len(items)].check()
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(min(done.Load(), maxChecks)), time.Since(start).Seconds()
+}
+
+// level is the outcome of one client count.
+type level struct {
+	Clients, Batch     int
+	Requests, Checks   int64
+	Errors, Rejected   int64
+	Seconds            float64
+	ChecksPerSec       float64
+	P50, P99, Max      time.Duration
+	FirstError         string
+	OverheadVsInternal float64
+	lat                []time.Duration
+}
+
+// rounds is how many slices each level and its baseline are cut into.
+const rounds = 3
+
+// merge sums the slices of one level.
+func merge(parts []level) level {
+	m := level{Clients: parts[0].Clients, Batch: parts[0].Batch}
+	for _, p := range parts {
+		m.Requests += p.Requests
+		m.Checks += p.Checks
+		m.Errors += p.Errors
+		m.Rejected += p.Rejected
+		m.Seconds += p.Seconds
+		m.lat = append(m.lat, p.lat...)
+		if m.FirstError == "" {
+			m.FirstError = p.FirstError
+		}
+	}
+	m.ChecksPerSec = float64(m.Checks) / m.Seconds
+	slices.Sort(m.lat)
+	m.P50, m.P99 = percentile(m.lat, 0.50), percentile(m.lat, 0.99)
+	if len(m.lat) > 0 {
+		m.Max = m.lat[len(m.lat)-1]
+	}
+	return m
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, int(p*float64(len(sorted))))]
+}
+
+// load runs clients concurrent clients until duration passes or
+// maxRequests requests were sent.
+func load(url string, clients int, bodies [][]byte, wants [][]float64, duration time.Duration, maxRequests int64) level {
+	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 60 * time.Second}
+	var sent, errs, rejected, checks atomic.Int64
+	var firstErr atomic.Value
+	lat := make([][]time.Duration, clients)
+	fail := func(msg string) {
+		errs.Add(1)
+		firstErr.CompareAndSwap(nil, msg)
+	}
+	stop := time.Now().Add(duration)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				n := sent.Add(1)
+				if n > maxRequests {
+					return
+				}
+				i := int(n) % len(bodies)
+				t0 := time.Now()
+				resp, err := client.Post(url+"/v1/grade", "application/json", bytes.NewReader(bodies[i]))
+				if err != nil {
+					fail(err.Error())
+					continue
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				lat[c] = append(lat[c], time.Since(t0))
+				if resp.StatusCode == http.StatusServiceUnavailable {
+					rejected.Add(1)
+					continue
+				}
+				if err != nil || resp.StatusCode != http.StatusOK {
+					fail(fmt.Sprintf("HTTP %d: %.200s", resp.StatusCode, body))
+					continue
+				}
+				var out struct {
+					Results []struct {
+						Reward *float64 `json:"reward"`
+						Reason string   `json:"reason"`
+						Spec   string   `json:"spec"`
+					} `json:"results"`
+				}
+				if err := json.Unmarshal(body, &out); err != nil || len(out.Results) != len(wants[i]) {
+					fail(fmt.Sprintf("bad response: %v %.200s", err, body))
+					continue
+				}
+				for j, r := range out.Results {
+					if r.Reward == nil || *r.Reward != wants[i][j] {
+						got := "none"
+						if r.Reward != nil {
+							got = strconv.FormatFloat(*r.Reward, 'g', -1, 64)
+						}
+						fail(fmt.Sprintf("request %d item %d (spec %q): reward %s, want %v (reason %q)", i, j, r.Spec, got, wants[i][j], r.Reason))
+					}
+				}
+				checks.Add(int64(len(out.Results)))
+			}
+		}()
+	}
+	wg.Wait()
+	secs := time.Since(start).Seconds()
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	lv := level{
+		Clients: clients, Batch: len(wants[0]), Requests: int64(len(all)), Checks: checks.Load(),
+		Errors: errs.Load(), Rejected: rejected.Load(), Seconds: secs,
+		ChecksPerSec: float64(checks.Load()) / secs, lat: all,
+	}
+	if e, ok := firstErr.Load().(string); ok {
+		lv.FirstError = e
+	}
+	return lv
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("bad count %q", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// config is what one run measures.
+type config struct {
+	clients     []int
+	batches     []int
+	duration    time.Duration
+	maxRequests int64
+	specs       string
+	maxInFlight int
+}
+
+// run performs the whole load test and prints the report to w. It returns
+// an error when any level had an error (wrong reward, non-200 other than
+// 503).
+func run(w io.Writer, cfg config) error {
+	items, files, err := corpus(cfg.specs)
+	if err != nil {
+		return err
+	}
+	srv, err := serve.New(serve.Config{
+		Specs: files, Compile: serve.CompileSpec(grade.Options{}), Grade: serve.GradeStrings(grade.Options{}),
+		MaxInFlight: cfg.maxInFlight, NoWatch: true,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // loopback only
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	defer func() { cancel(); <-done }()
+	url := "http://" + ln.Addr().String()
+
+	host, _ := os.Hostname()
+	fmt.Fprintf(w, "poly serve load test  %s  %s %s/%s  GOMAXPROCS=%d  host=%s\n",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), host)
+	fmt.Fprintf(w, "corpus: %d items (%d gold/pred, %d spec items from %d spec files); per level: %v or %d requests, whichever first\n",
+		len(items), len(goldPairs), len(items)-len(goldPairs), len(files), cfg.duration, cfg.maxRequests)
+
+	// The machine is shared (other processes come and go), so the
+	// in-process baseline is measured in slices interleaved with each
+	// level's load, and each level's overhead is against its own slices.
+	fmt.Fprintf(w, "in-process grader: %d goroutines on the same items, in %d slices interleaved with each level's load\n\n", runtime.GOMAXPROCS(0), rounds)
+	fmt.Fprintf(w, "%7s %6s %9s %10s %9s %9s %9s %7s %5s %12s %9s\n", "clients", "batch", "requests", "checks/s", "p50", "p99", "max", "errors", "503s", "in-process/s", "overhead")
+	var failed []string
+	for _, b := range cfg.batches {
+		bodies, wants := batches(items, b, 64)
+		for _, c := range cfg.clients {
+			var parts []level
+			var baseChecks, baseSecs float64
+			for range rounds {
+				n, secs := inProcess(items, cfg.duration/(2*rounds), cfg.maxRequests*int64(b)/rounds)
+				baseChecks += n
+				baseSecs += secs
+				parts = append(parts, load(url, c, bodies, wants, cfg.duration/rounds, max(cfg.maxRequests/rounds, 1)))
+			}
+			lv := merge(parts)
+			base := baseChecks / baseSecs
+			lv.OverheadVsInternal = base / lv.ChecksPerSec
+			fmt.Fprintf(w, "%7d %6d %9d %10.0f %9s %9s %9s %7d %5d %12.0f %8.2fx\n", lv.Clients, lv.Batch, lv.Requests, lv.ChecksPerSec,
+				round(lv.P50), round(lv.P99), round(lv.Max), lv.Errors, lv.Rejected, base, lv.OverheadVsInternal)
+			if lv.Errors > 0 {
+				failed = append(failed, fmt.Sprintf("%d clients, batch %d: %d errors, first: %s", c, b, lv.Errors, lv.FirstError))
+			}
+		}
+	}
+	if len(failed) > 0 {
+		return errors.New(strings.Join(failed, "\n"))
+	}
+	return nil
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d >= 10*time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}
+
+func main() {
+	clients := flag.String("clients", "1,8,64", "concurrent clients, comma-separated")
+	batch := flag.String("batch", "64", "items per request, comma-separated")
+	duration := flag.Duration("duration", 5*time.Second, "time per level (and for the in-process baseline)")
+	maxReq := flag.Int64("max-requests", 20000, "most requests per level")
+	specs := flag.String("specs", "specs", "spec directory whose samples and family problems join the corpus (\"\": gold/pred items only)")
+	inflight := flag.Int("max-in-flight", serve.DefaultMaxInFlight, "the service's concurrency limit")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (client and service) to FILE")
+	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/serve:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cs, err := parseInts(*clients)
+	if err == nil {
+		var bs []int
+		bs, err = parseInts(*batch)
+		if err == nil {
+			err = run(os.Stdout, config{clients: cs, batches: bs, duration: *duration, maxRequests: *maxReq, specs: *specs, maxInFlight: *inflight})
+		}
+	}
+	if err != nil {
+		pprof.StopCPUProfile()
+		fmt.Fprintln(os.Stderr, "bench/serve:", err)
+		os.Exit(1)
+	}
+}
