@@ -18,7 +18,7 @@ import (
 var specsDir = filepath.Join(pyref.RepoRoot(), "specs")
 
 // compile compiles path and fails the test on any error diagnostic.
-func compile(t *testing.T, path string) *compiler.Spec {
+func compile(t testing.TB, path string) *compiler.Spec {
 	t.Helper()
 	spec, diags := compiler.CompileFile(path)
 	if diags.HasErrors() {
