@@ -142,7 +142,13 @@ func (f *Family) Generate(seed int64, n int) ([]*Sample, error) {
 }
 
 // Problem returns the problem with combination index i (0 <= i < Size).
-func (f *Family) Problem(i int) (*Sample, error) {
+// It never panics: an internal failure is returned as an error.
+func (f *Family) Problem(i int) (s *Sample, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s, err = nil, fmt.Errorf("family %s, problem %d: internal compiler error: %v", f.ID, i, v)
+		}
+	}()
 	if i < 0 || i >= f.size {
 		return nil, fmt.Errorf("family %s: problem index %d out of range [0, %d)", f.ID, i, f.size)
 	}
