@@ -15,6 +15,7 @@ import (
 
 	"github.com/polylearn/poly/compiler"
 	"github.com/polylearn/poly/grade"
+	"github.com/polylearn/poly/internal/watch"
 	"github.com/polylearn/poly/train/grpo"
 	"github.com/polylearn/poly/train/run"
 )
@@ -61,6 +62,7 @@ type TrainCmd struct {
 	Keep        *int     `help:"Checkpoints kept (default 3)."`
 	SampleEvery *int     `help:"Log completions to samples.jsonl every N steps (default 5)."`
 	NoProgress  bool     `help:"Plain progress lines even on a terminal."`
+	Watch       bool     `help:"Recompile the spec when a .poly file in its directory is saved and swap the sample between steps, keeping the model; a broken save prints its diagnostics and training continues on the last good sample."`
 }
 
 // overrides collects the flags that were given, by setting name.
@@ -167,6 +169,13 @@ func (c *TrainCmd) run(ctx context.Context, log io.Writer, tty bool) error {
 			return exitCode(1, fmt.Errorf("%s: no sample %q (have %s)", c.Spec, c.Sample, strings.Join(ids, ", ")))
 		}
 	}
+	var updates chan run.Update
+	if c.Watch {
+		updates = make(chan run.Update, 1)
+		if err := c.watch(ctx, log, spec.Hash, s.ID, updates); err != nil {
+			return exitCode(2, err)
+		}
+	}
 	out := c.Out
 	if out == "" {
 		out = filepath.Join("runs", strings.TrimSuffix(filepath.Base(c.Spec), filepath.Ext(c.Spec)))
@@ -176,7 +185,7 @@ func (c *TrainCmd) run(ctx context.Context, log io.Writer, tty bool) error {
 		SpecPath: c.Spec, SpecHash: spec.Hash, SampleID: s.ID,
 		Model: c.Model, Out: out, Resume: c.Resume,
 		Train: spec.Train, Overrides: c.overrides(),
-		Log: log, TTY: tty, Version: version,
+		Log: log, TTY: tty, Version: version, Updates: updates,
 	})
 	if err != nil {
 		if errors.Is(err, run.ErrInterrupted) {
@@ -186,6 +195,44 @@ func (c *TrainCmd) run(ctx context.Context, log io.Writer, tty bool) error {
 	}
 	fmt.Fprintf(log, "poly train: %d steps, last reward %.3f; metrics %s; checkpoint %s\n",
 		res.Steps, res.Last.Reward, filepath.Join(out, "metrics.jsonl"), res.Checkpoint)
+	return nil
+}
+
+// watch recompiles the spec whenever a .poly file in its directory
+// changes and sends each new good version of the sample to updates
+// (replacing one not yet taken). Diagnostics of a broken save go to log.
+func (c *TrainCmd) watch(ctx context.Context, log io.Writer, hash, sampleID string, updates chan run.Update) error {
+	dir := filepath.Dir(c.Spec)
+	w, err := watch.New([]string{dir}, watch.Options{
+		Match:   func(p string) bool { return strings.HasSuffix(p, ".poly") },
+		OnError: func(err error) { fmt.Fprintln(log, "poly train: watch:", err) },
+	})
+	if err != nil {
+		return err
+	}
+	go w.Run(ctx, func([]string) {
+		spec, diags := compiler.CompileFile(c.Spec)
+		if diags.HasErrors() {
+			diags.Render(log, spec.Files)
+			fmt.Fprintln(log, "poly train: the spec has errors; training continues on the last good sample")
+			return
+		}
+		if spec.Hash == hash {
+			return
+		}
+		s := spec.Sample(sampleID)
+		if s == nil {
+			fmt.Fprintf(log, "poly train: the changed spec has no sample %q; training continues on the last good sample\n", sampleID)
+			return
+		}
+		hash = spec.Hash
+		u := run.Update{Prompt: s.Prompt, System: s.System, Reward: sampleReward(s), SpecHash: spec.Hash, SampleID: s.ID}
+		select {
+		case <-updates: // drop the version not yet taken
+		default:
+		}
+		updates <- u
+	})
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -152,5 +153,88 @@ func TestTrainBadFlags(t *testing.T) {
 	c = &TrainCmd{Spec: "nonexistent.poly", Out: t.TempDir()}
 	if err := c.run(t.Context(), &log, false); err == nil {
 		t.Error("missing spec accepted")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestTrainWatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds poly and trains")
+	}
+	src, err := os.ReadFile(trainSpec)
+	if err != nil {
+		t.Skip("spec missing:", err)
+	}
+	bin := buildPolyForTrain(t)
+	mdir := tinyModelDir(t)
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "fractions.poly")
+	os.WriteFile(spec, src, 0o644)
+	out := filepath.Join(dir, "run")
+	cmd := exec.Command(bin, "train", spec, "--watch", "--model", mdir, "--out", out, "--steps", "100000", "--rollouts", "2", "--max-tokens", "4", "--save-every", "1000")
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	metrics := filepath.Join(out, "metrics.jsonl")
+	waitSteps(t, metrics, 2)
+	// a broken save: diagnostics, training goes on
+	os.WriteFile(spec, append(append([]byte{}, src...), []byte("\nsample broken {\n")...), 0o644)
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(stderr.String(), "last good sample") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no diagnostics after a broken save:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(stderr.String(), "fractions.poly:") {
+		t.Errorf("diagnostics without a position:\n%s", stderr.String())
+	}
+	n := len(metricSteps(metrics))
+	waitSteps(t, metrics, n+2)
+	// a good save: the sample is swapped and logged
+	good, want := bytes.Replace(src, []byte("let students = 360"), []byte("let students = 720"), 1), []byte("720 students")
+	if bytes.Equal(good, src) { // the spec was edited: any change swaps
+		good, want = append(append([]byte{}, src...), "\n// edited\n"...), []byte("prompt")
+	}
+	os.WriteFile(spec, good, 0o644)
+	events := filepath.Join(out, "events.jsonl")
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		data, _ := os.ReadFile(events)
+		if bytes.Contains(data, want) && bytes.Contains(data, []byte(`"event":"swap"`)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no swap event after a good save:\n%s\n%s", data, stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 143 {
+		t.Errorf("after SIGTERM: %v, want exit 143\n%s", err, stderr.String())
+	}
+	if _, m, err := ckpt.Latest(filepath.Join(out, "checkpoints")); err != nil || m.Step != metricSteps(metrics)[len(metricSteps(metrics))-1] {
+		t.Errorf("checkpoint after SIGTERM: %v %v", m, err)
 	}
 }
