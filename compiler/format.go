@@ -1,91 +1,10 @@
 package compiler
 
 import (
-	"fmt"
 	"math"
-	"math/big"
 	"strconv"
 	"strings"
 )
-
-// numFormat is a parsed interpolation format: "", ".3g", ".2f", ".4e", "d".
-type numFormat struct {
-	verb byte // 0 (default), 'g', 'f', 'e', 'd'
-	prec int  // -1 when not given
-}
-
-// parseFormat parses the part after ':' in `{x:.3g}`.
-func parseFormat(s string) (numFormat, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return numFormat{prec: -1}, nil
-	}
-	f := numFormat{prec: -1}
-	verb := s[len(s)-1]
-	switch verb {
-	case 'g', 'f', 'e', 'd':
-		f.verb = verb
-	default:
-		return f, fmt.Errorf("unknown format %q (use .Ng, .Nf, .Ne or d)", s)
-	}
-	p := s[:len(s)-1]
-	if p == "" {
-		return f, nil
-	}
-	if verb == 'd' || p[0] != '.' {
-		return f, fmt.Errorf("unknown format %q (use .Ng, .Nf, .Ne or d)", s)
-	}
-	n, err := strconv.Atoi(p[1:])
-	if err != nil || n < 0 || n > 30 {
-		return f, fmt.Errorf("bad precision in format %q (0 to 30)", s)
-	}
-	f.prec = n
-	return f, nil
-}
-
-// formatNumber renders a magnitude. exact, when not nil, is the exact
-// value of x. The default format prints exact integers in full, exact
-// fractions as p/q, and other numbers with up to 6 significant digits.
-func formatNumber(x float64, exact *big.Rat, f numFormat) string {
-	switch f.verb {
-	case 'g':
-		p := f.prec
-		if p == 0 {
-			p = 1
-		}
-		return cleanExp(strconv.FormatFloat(x, 'g', p, 64))
-	case 'f':
-		p := f.prec
-		if p < 0 {
-			p = 6
-		}
-		if exact != nil {
-			return exact.FloatString(p)
-		}
-		return strconv.FormatFloat(x, 'f', p, 64)
-	case 'e':
-		p := f.prec
-		if p < 0 {
-			p = 6
-		}
-		return cleanExp(strconv.FormatFloat(x, 'e', p, 64))
-	case 'd':
-		if exact != nil && exact.IsInt() {
-			return exact.Num().String()
-		}
-		return strconv.FormatFloat(math.Round(x), 'f', 0, 64)
-	}
-	if exact != nil {
-		if exact.IsInt() {
-			if exact.Num().BitLen() <= 80 {
-				return exact.Num().String()
-			}
-		} else if exact.Num().BitLen() <= 64 && exact.Denom().BitLen() <= 64 {
-			return exact.RatString()
-		}
-	}
-	return formatFloat(x)
-}
 
 // formatFloat prints x with up to 6 significant digits, without
 // trailing zeros, in plain notation for moderate magnitudes and

@@ -110,8 +110,6 @@ var (
 	reThous   = regexp.MustCompile(`(\d),(\d{3})\b`)
 )
 
-func stripText(s string) string { return reText.ReplaceAllString(s, "$1") }
-
 // parseAnswerQuantity turns an extracted answer ("1.92 \times 10^{5}",
 // "\frac{7}{18}", "159.04 \text{ mV}", "50\%") into a quantity.
 func parseAnswerQuantity(s string) (Q, error) {
