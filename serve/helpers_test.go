@@ -139,7 +139,7 @@ func (s *syncBuffer) String() string {
 
 // start serves cfg on 127.0.0.1:0 until the test ends. Zero Compile and
 // Grade fields get the toy ones.
-func start(t *testing.T, cfg Config) *testServer {
+func start(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	if cfg.Compile == nil {
 		cfg.Compile = toyCompile
@@ -201,7 +201,7 @@ func (r reply) errCode() string {
 	return c
 }
 
-func do(t *testing.T, method, url, body string) reply {
+func do(t testing.TB, method, url, body string) reply {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
