@@ -55,4 +55,3 @@ func BenchmarkGradeBatch(b *testing.B) {
 		b.ReportMetric(float64(b.N*len(items))/b.Elapsed().Seconds(), "checks/s")
 	})
 }
-
