@@ -84,11 +84,12 @@ func linearForward(out, x, W, b []float32, N, I, O int) {
 	}
 }
 
-// linearBackward adds dx += dout W (when dx is not nil), dW += dout^T x and
-// db += column sums of dout (when db is not nil).
+// linearBackward writes dx = dout W (overwriting dx; skipped when dx is
+// nil) and adds dW += dout^T x and db += column sums of dout (when db is
+// not nil).
 func linearBackward(dx, dW, db, dout, x, W []float32, N, I, O int) {
 	if dx != nil {
-		tensor.Gemm(false, false, N, I, O, 1, dout, O, W, I, 1, dx, I)
+		tensor.Gemm(false, false, N, I, O, 1, dout, O, W, I, 0, dx, I)
 	}
 	tensor.Gemm(true, false, O, I, N, 1, dout, O, x, I, 1, dW, I)
 	if db != nil {
@@ -246,28 +247,22 @@ func attentionBackward(dqkv, dout, P, qkv []float32, a attnShape) {
 // softmaxInPlace replaces x by softmax(x).
 func softmaxInPlace(x []float32) {
 	m := tensor.Max(x)
-	var s float32
-	for i, v := range x {
-		e := expf(v - m)
-		x[i] = e
-		s += e
-	}
+	s := tensor.ExpSub(x, x, m)
 	tensor.Scale(1/s, x)
 }
-
-func expf(x float32) float32 { return tensor.Exp(x) }
-
-// sigmoid of x.
-func sigmoid(x float32) float32 { return 1 / (1 + expf(-x)) }
 
 // swigluForward computes h = silu(gate) * up from gu = [gate | up] (rows
 // of width 2F).
 func swigluForward(h, gu []float32, N, F int) {
 	tensor.ParallelFor(N, rowGrain(F), func(lo, hi int) {
+		sp := getScratch(F)
+		defer scratchPool.Put(sp)
+		sg := *sp
 		for n := lo; n < hi; n++ {
 			g, u, o := gu[n*2*F:n*2*F+F], gu[n*2*F+F:(n+1)*2*F], h[n*F:(n+1)*F]
+			tensor.Sigmoid(sg, g)
 			for i, gv := range g {
-				o[i] = gv * sigmoid(gv) * u[i]
+				o[i] = gv * sg[i] * u[i]
 			}
 		}
 	})
@@ -276,11 +271,15 @@ func swigluForward(h, gu []float32, N, F int) {
 // swigluBackward writes dgu (overwritten) from dh.
 func swigluBackward(dgu, dh, gu []float32, N, F int) {
 	tensor.ParallelFor(N, rowGrain(F), func(lo, hi int) {
+		sp := getScratch(F)
+		defer scratchPool.Put(sp)
+		sg := *sp
 		for n := lo; n < hi; n++ {
 			g, u := gu[n*2*F:n*2*F+F], gu[n*2*F+F:(n+1)*2*F]
 			dg, du, d := dgu[n*2*F:n*2*F+F], dgu[n*2*F+F:(n+1)*2*F], dh[n*F:(n+1)*F]
+			tensor.Sigmoid(sg, g)
 			for i, gv := range g {
-				s := sigmoid(gv)
+				s := sg[i]
 				du[i] = d[i] * gv * s
 				dg[i] = d[i] * u[i] * s * (1 + gv*(1-s))
 			}
@@ -292,15 +291,15 @@ func swigluBackward(dgu, dh, gu []float32, N, F int) {
 // logp[r] = log softmax(logits)[y], ent[r] = entropy, lse[r] = logsumexp.
 func headForward(logp, ent, lse, logits []float32, y []int32, V int) {
 	tensor.ParallelFor(len(y), rowGrain(V), func(lo, hi int) {
+		sp := getScratch(V)
+		defer scratchPool.Put(sp)
+		e := *sp
 		for r := lo; r < hi; r++ {
 			z := logits[r*V : (r+1)*V]
 			m := tensor.Max(z)
-			var s, sz float64
-			for _, v := range z {
-				e := tensor.Exp(v - m)
-				s += float64(e)
-				sz += float64(e * (v - m))
-			}
+			s := float64(tensor.ExpSub(e, z, m))
+			// sum e*(z-m) = e.z - m*s
+			sz := float64(tensor.Dot(e, z)) - float64(m)*s
 			l := math.Log(s)
 			lse[r] = m + float32(l)
 			logp[r] = z[y[r]] - lse[r]
@@ -314,6 +313,9 @@ func headForward(logp, ent, lse, logits []float32, y []int32, V int) {
 // dent per row (dent may be nil): gl*(onehot - p) - gH*p*(log p + H).
 func headBackward(logits []float32, y []int32, lse, ent, dlogp, dent []float32, V int) {
 	tensor.ParallelFor(len(y), rowGrain(V), func(lo, hi int) {
+		sp := getScratch(V)
+		defer scratchPool.Put(sp)
+		p := *sp
 		for r := lo; r < hi; r++ {
 			z := logits[r*V : (r+1)*V]
 			gl := dlogp[r]
@@ -322,10 +324,9 @@ func headBackward(logits []float32, y []int32, lse, ent, dlogp, dent []float32, 
 				gh = dent[r]
 			}
 			l, H := lse[r], ent[r]
+			tensor.ExpSub(p, z, l)
 			for i, v := range z {
-				lp := v - l
-				p := expf(lp)
-				z[i] = -gl*p - gh*p*(lp+H)
+				z[i] = -gl*p[i] - gh*p[i]*(v-l+H)
 			}
 			z[y[r]] += gl
 		}

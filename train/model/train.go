@@ -250,19 +250,15 @@ func (m *Model) Backward(dLogp, dEntropy []float32) error {
 	for l := c.NumLayers - 1; l >= 0; l-- {
 		lp, lg := &m.p.layers[l], &m.g.layers[l]
 		// resid[l+1] = mid + down(h): dres flows to mid unchanged
-		clear(a.dh)
 		linearBackward(a.dh, lg.down, nil, a.dres, a.hact[l], lp.down, N, F, D)
 		swigluBackward(a.dgu, a.dh, a.gu[l], N, F)
-		clear(a.dxn)
 		linearBackward(a.dxn, lg.gateUp, nil, a.dgu, a.xn2[l], lp.gateUp, N, D, 2*F)
 		rmsnormBackward(a.dres, lg.postNorm, a.dxn, a.mid[l], lp.postNorm, a.rstd2[l], N, D)
 		// mid = resid[l] + o(ao)
-		clear(a.dao)
 		linearBackward(a.dao, lg.oW, lg.oB, a.dres, a.ao[l], lp.oW, N, Q, D)
 		attentionBackward(a.dqkv, a.dao, a.att[l], a.qkv[l], as)
 		ropeForward(a.dqkv, W, 0, c.NumHeads+c.NumKVHeads, a.pos, rt, true)
 		// qkv was rotated in place; the weight gradient needs xn1 only
-		clear(a.dxn)
 		linearBackward(a.dxn, lg.qkvW, lg.qkvB, a.dqkv, a.xn1[l], lp.qkvW, N, D, W)
 		rmsnormBackward(a.dres, lg.inNorm, a.dxn, a.resid[l], lp.inNorm, a.rstd1[l], N, D)
 	}

@@ -37,3 +37,21 @@ func Exp(x float32) float32 {
 	}
 	return p * math.Float32frombits(uint32(ni+127)<<23)
 }
+
+func expSubGo(y, x []float32, m float32) float32 {
+	x = x[:len(y)]
+	var s float32
+	for i, v := range x {
+		e := Exp(v - m)
+		y[i] = e
+		s += e
+	}
+	return s
+}
+
+func sigmoidGo(y, x []float32) {
+	x = x[:len(y)]
+	for i, v := range x {
+		y[i] = 1 / (1 + Exp(-v))
+	}
+}

@@ -36,3 +36,40 @@ func BenchmarkExp(b *testing.B) {
 	b.ReportMetric(float64(b.N*len(x))/b.Elapsed().Seconds()/1e6, "Mexp/s")
 	_ = s
 }
+
+func TestExpSubSigmoid(t *testing.T) {
+	for _, asm := range []bool{false, hasAVX512} {
+		old := useAsm
+		useAsm = asm
+		for _, n := range []int{1, 16, 37, 1000} {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(i%300)*0.6 - 100
+			}
+			y := make([]float32, n)
+			s := ExpSub(y, x, -3)
+			var want float64
+			for i, v := range x {
+				e := math.Exp(float64(v) + 3)
+				if v+3 < -87.3 {
+					e = 0
+				}
+				want += e
+				if d := math.Abs(float64(y[i])-e) / math.Max(e, 1e-30); d > 3e-7 && e > 1e-37 {
+					t.Fatalf("asm=%v ExpSub n=%d x=%v: %v, want %v", asm, n, v, y[i], e)
+				}
+			}
+			if math.Abs(float64(s)-want) > 1e-5*want+1e-30 {
+				t.Fatalf("asm=%v ExpSub sum %v, want %v", asm, s, want)
+			}
+			Sigmoid(y, x)
+			for i, v := range x {
+				want := 1 / (1 + math.Exp(-float64(v)))
+				if math.Abs(float64(y[i])-want) > 2e-7*math.Max(want, 1e-30) && want > 1e-37 {
+					t.Fatalf("asm=%v Sigmoid(%v) = %v, want %v", asm, v, y[i], want)
+				}
+			}
+		}
+		useAsm = old
+	}
+}

@@ -22,6 +22,12 @@ func dotAVX(n int, x, y *float32) float32
 //go:noescape
 func axpyAVX(n int, a float32, x, y *float32)
 
+//go:noescape
+func expSubAVX(n int, x *float32, m float32, y *float32) float32
+
+//go:noescape
+func sigmoidAVX(n int, x, y *float32)
+
 // hasAVX512 reports whether the assembly micro-kernel can run here.
 var hasAVX512 = cpu.X86.HasAVX512F
 
@@ -72,5 +78,33 @@ func Axpy(a float32, x, y []float32) {
 	axpyAVX(n16, a, &x[0], &y[0])
 	if n16 < len(x) {
 		axpyGo(a, x[n16:], y[n16:])
+	}
+}
+
+// ExpSub writes y[i] = exp(x[i]-m) and returns the sum of the y[i].
+func ExpSub(y, x []float32, m float32) float32 {
+	x = x[:len(y)]
+	n16 := len(y) &^ 15
+	if !useAsm || n16 == 0 {
+		return expSubGo(y, x, m)
+	}
+	s := expSubAVX(n16, &x[0], m, &y[0])
+	if n16 < len(y) {
+		s += expSubGo(y[n16:], x[n16:], m)
+	}
+	return s
+}
+
+// Sigmoid writes y[i] = 1/(1+exp(-x[i])).
+func Sigmoid(y, x []float32) {
+	x = x[:len(y)]
+	n16 := len(y) &^ 15
+	if !useAsm || n16 == 0 {
+		sigmoidGo(y, x)
+		return
+	}
+	sigmoidAVX(n16, &x[0], &y[0])
+	if n16 < len(y) {
+		sigmoidGo(y[n16:], x[n16:])
 	}
 }

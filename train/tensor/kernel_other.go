@@ -19,3 +19,9 @@ func Dot(x, y []float32) float32 { return dotGo(x, y) }
 
 // Axpy computes y[i] += a*x[i] over len(x) elements.
 func Axpy(a float32, x, y []float32) { axpyGo(a, x, y) }
+
+// ExpSub writes y[i] = exp(x[i]-m) and returns the sum of the y[i].
+func ExpSub(y, x []float32, m float32) float32 { return expSubGo(y, x, m) }
+
+// Sigmoid writes y[i] = 1/(1+exp(-x[i])).
+func Sigmoid(y, x []float32) { sigmoidGo(y, x) }

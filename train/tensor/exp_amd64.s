@@ -1,0 +1,122 @@
+// AVX-512 exponential kernels (Cephes expf polynomial, 2^n by VSCALEFPS).
+
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+DATA expc<>+0(SB)/4, $0x3fb8aa3b // log2e
+DATA expc<>+4(SB)/4, $0x3f318000 // ln2hi
+DATA expc<>+8(SB)/4, $0xb95e8083 // ln2lo
+DATA expc<>+12(SB)/4, $0x39506967 // c5
+DATA expc<>+16(SB)/4, $0x3ab743ce // c4
+DATA expc<>+20(SB)/4, $0x3c088908 // c3
+DATA expc<>+24(SB)/4, $0x3d2aa9c1 // c2
+DATA expc<>+28(SB)/4, $0x3e2aaaaa // c1
+DATA expc<>+32(SB)/4, $0x3f000000 // c0
+DATA expc<>+36(SB)/4, $0x3f800000 // one
+DATA expc<>+40(SB)/4, $0x42b17217 // hi
+DATA expc<>+44(SB)/4, $0xc2aeac4f // lo
+GLOBL expc<>(SB), RODATA|NOPTR, $48
+
+// func expSubAVX(n int, x *float32, m float32, y *float32) float32
+// y[i] = exp(x[i]-m) for i < n (a positive multiple of 16); returns their sum.
+TEXT ·expSubAVX(SB), NOSPLIT, $0-36
+	MOVQ n+0(FP), CX
+	MOVQ x+8(FP), SI
+	VBROADCASTSS m+16(FP), Z19
+	MOVQ y+24(FP), DI
+	VBROADCASTSS expc<>+0(SB), Z20
+	VBROADCASTSS expc<>+4(SB), Z21
+	VBROADCASTSS expc<>+8(SB), Z22
+	VBROADCASTSS expc<>+12(SB), Z23
+	VBROADCASTSS expc<>+16(SB), Z24
+	VBROADCASTSS expc<>+20(SB), Z25
+	VBROADCASTSS expc<>+24(SB), Z26
+	VBROADCASTSS expc<>+28(SB), Z27
+	VBROADCASTSS expc<>+32(SB), Z28
+	VBROADCASTSS expc<>+36(SB), Z29
+	VBROADCASTSS expc<>+40(SB), Z30
+	VBROADCASTSS expc<>+44(SB), Z31
+	VPXORD Z18, Z18, Z18
+exploop:
+	VMOVUPS (SI), Z0
+	VSUBPS Z19, Z0, Z0
+	VMINPS Z30, Z0, Z0
+	VMAXPS Z31, Z0, Z0
+	VMULPS Z20, Z0, Z2
+	VRNDSCALEPS $0, Z2, Z2
+	VFNMADD231PS Z21, Z2, Z0
+	VFNMADD231PS Z22, Z2, Z0
+	VMOVAPS Z23, Z1
+	VFMADD213PS Z24, Z0, Z1
+	VFMADD213PS Z25, Z0, Z1
+	VFMADD213PS Z26, Z0, Z1
+	VFMADD213PS Z27, Z0, Z1
+	VFMADD213PS Z28, Z0, Z1
+	VMULPS Z0, Z0, Z3
+	VFMADD213PS Z0, Z3, Z1
+	VADDPS Z29, Z1, Z1
+	VSCALEFPS Z2, Z1, Z1
+	VMOVUPS Z1, (DI)
+	VADDPS Z1, Z18, Z18
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JNE exploop
+	VEXTRACTF64X4 $1, Z18, Y1
+	VADDPS Y1, Y18, Y18
+	VEXTRACTF32X4 $1, Y18, X1
+	VADDPS X1, X18, X1
+	VHADDPS X1, X1, X1
+	VHADDPS X1, X1, X1
+	VMOVSS X1, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func sigmoidAVX(n int, x, y *float32)
+// y[i] = 1/(1+exp(-x[i])) for i < n (a positive multiple of 16).
+TEXT ·sigmoidAVX(SB), NOSPLIT, $0-24
+	MOVQ n+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	VBROADCASTSS expc<>+0(SB), Z20
+	VBROADCASTSS expc<>+4(SB), Z21
+	VBROADCASTSS expc<>+8(SB), Z22
+	VBROADCASTSS expc<>+12(SB), Z23
+	VBROADCASTSS expc<>+16(SB), Z24
+	VBROADCASTSS expc<>+20(SB), Z25
+	VBROADCASTSS expc<>+24(SB), Z26
+	VBROADCASTSS expc<>+28(SB), Z27
+	VBROADCASTSS expc<>+32(SB), Z28
+	VBROADCASTSS expc<>+36(SB), Z29
+	VBROADCASTSS expc<>+40(SB), Z30
+	VBROADCASTSS expc<>+44(SB), Z31
+	VPXORD Z19, Z19, Z19
+sigloop:
+	VMOVUPS (SI), Z0
+	VSUBPS Z0, Z19, Z0
+	VMINPS Z30, Z0, Z0
+	VMAXPS Z31, Z0, Z0
+	VMULPS Z20, Z0, Z2
+	VRNDSCALEPS $0, Z2, Z2
+	VFNMADD231PS Z21, Z2, Z0
+	VFNMADD231PS Z22, Z2, Z0
+	VMOVAPS Z23, Z1
+	VFMADD213PS Z24, Z0, Z1
+	VFMADD213PS Z25, Z0, Z1
+	VFMADD213PS Z26, Z0, Z1
+	VFMADD213PS Z27, Z0, Z1
+	VFMADD213PS Z28, Z0, Z1
+	VMULPS Z0, Z0, Z3
+	VFMADD213PS Z0, Z3, Z1
+	VADDPS Z29, Z1, Z1
+	VSCALEFPS Z2, Z1, Z1
+	VADDPS Z29, Z1, Z1
+	VDIVPS Z1, Z29, Z1
+	VMOVUPS Z1, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JNE sigloop
+	VZEROUPPER
+	RET
