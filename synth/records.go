@@ -14,7 +14,7 @@ const DataSourcePrefix = "poly/"
 // the main discipline, reward_model {style "rule", ground_truth = the
 // LaTeX gold}, and extra_info {index, split, spec_hash, sample_id, skills,
 // disciplines, answer (plain-text gold), source, family (family problems
-// only)}. String `meta {}` fields data_source and ability replace the
+// only), solution (when the spec has one)}. String `meta {}` fields data_source and ability replace the
 // defaults.
 func Record(it *Item, index int, split string) export.Record {
 	id := it.ID
@@ -36,6 +36,9 @@ func Record(it *Item, index int, split string) export.Record {
 	}
 	if it.Family != "" {
 		fields["family"] = it.Family
+	}
+	if it.Solution != "" {
+		fields["solution"] = it.Solution
 	}
 	dataSource, ability := DataSourcePrefix+id, it.Discipline()
 	if v, ok := it.Meta["data_source"].(string); ok && v != "" {

@@ -287,6 +287,9 @@ func TestRecords(t *testing.T) {
 	if !reflect.DeepEqual(x.Fields["skills"], s.Skills) || !reflect.DeepEqual(x.Fields["disciplines"], s.Disciplines) {
 		t.Errorf("skills/disciplines %v %v", x.Fields["skills"], x.Fields["disciplines"])
 	}
+	if x.Fields["solution"] != items[0].Solution || items[0].Solution == "" {
+		t.Errorf("solution %q", x.Fields["solution"])
+	}
 	if _, ok := x.Fields["family"]; ok {
 		t.Errorf("a sample record has a family field")
 	}

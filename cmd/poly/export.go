@@ -34,7 +34,7 @@ problems drawn with --seed (the same seed gives the same problems). Rows
 follow verl's schema: data_source "poly/<id>", prompt (chat messages, the
 one-shot suffix appended), ability (the main discipline), reward_model
 {style "rule", ground_truth: the LaTeX gold}, extra_info {index, split,
-spec_hash, sample_id, skills, disciplines, answer, source, family}.
+spec_hash, sample_id, skills, disciplines, answer, source, family, solution}.
 
 Examples:
   poly export specs/engineered/colony_electrode.poly --repeat 128 -o train.parquet
