@@ -15,6 +15,7 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/polylearn/poly/compiler"
 	"github.com/polylearn/poly/internal/pyref"
+	"github.com/polylearn/poly/train/run"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "rewrite the command outputs in docs/language.md and docs/example-check.txt from real poly output")
@@ -209,5 +210,51 @@ func TestLanguageDoc(t *testing.T) {
 	}
 	if string(want) != b.String() {
 		t.Errorf("docs/example-check.txt is out of date (run go test ./cmd/poly -run TestLanguageDoc -update-docs); now:\n%s", b.String())
+	}
+}
+
+// TestTrainBlocks checks every train {} block of the shipped specs and of
+// the language doc's examples against poly train's settings.
+func TestTrainBlocks(t *testing.T) {
+	root := pyref.RepoRoot()
+	files, err := collectSpecs([]string{filepath.Join(root, "specs")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(root, "docs", "language.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, b := range docBlocks(t, string(md)) {
+		if b.info != "poly" {
+			continue
+		}
+		m := regexp.MustCompile(`^// file: (\S+\.poly)\n`).FindStringSubmatch(b.body)
+		if m == nil {
+			continue
+		}
+		p := filepath.Join(dir, m[1])
+		if err := os.WriteFile(p, []byte(b.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	blocks := 0
+	for _, f := range files {
+		spec, diags := compiler.CompileFile(f)
+		if diags.HasErrors() {
+			continue // reported by the tests that own the file
+		}
+		if spec.Train == nil {
+			continue
+		}
+		blocks++
+		if _, _, err := run.Config(spec.Train, nil); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if blocks < 2 {
+		t.Errorf("only %d train blocks found", blocks)
 	}
 }
