@@ -124,9 +124,14 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 }
 
 func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	scaleC(m, n, beta, c, ldc)
 	if k <= 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
 		return
+	}
+	// beta == 0: the first depth block overwrites C (no clearing pass)
+	overwrite := beta == 0
+	if !overwrite {
+		scaleC(m, n, beta, c, ldc)
 	}
 	bufs := packPool.Get().(*packBufs)
 	defer packPool.Put(bufs)
@@ -134,6 +139,7 @@ func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
+			acc := pc > 0 || !overwrite
 			packB(transB, kb, nb, b, ldb, pc, jc, bufs.b)
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
@@ -146,17 +152,20 @@ func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 						ap := bufs.a[ir*kb : ir*kb+mr*kb]
 						co := (ic+ir)*ldc + jc + jr
 						if mm == mr && nn == nr {
-							microKernel(kb, ap, bp, c[co:], ldc)
+							microKernel(kb, ap, bp, c[co:], ldc, acc)
 							continue
 						}
 						t := bufs.tile[:]
-						clear(t)
-						microKernel(kb, ap, bp, t, nr)
+						microKernel(kb, ap, bp, t, nr, false)
 						for i := 0; i < mm; i++ {
 							crow := c[co+i*ldc : co+i*ldc+nn]
 							trow := t[i*nr : i*nr+nn]
-							for j := range crow {
-								crow[j] += trow[j]
+							if acc {
+								for j := range crow {
+									crow[j] += trow[j]
+								}
+							} else {
+								copy(crow, trow)
 							}
 						}
 					}
@@ -232,14 +241,15 @@ func packB(transB bool, kb, nb int, b []float32, ldb, pc, jc int, dst []float32)
 	}
 }
 
-// microKernelGo is the portable micro-kernel: C[mr x nr] += Ap * Bp.
-func microKernelGo(k int, a, b, c []float32, ldc int) {
-	var acc [mr * nr]float32
+// microKernelGo is the portable micro-kernel: C[mr x nr] += Ap * Bp, or
+// C = Ap * Bp when acc is false.
+func microKernelGo(k int, a, b, c []float32, ldc int, acc bool) {
+	var sum [mr * nr]float32
 	for p := 0; p < k; p++ {
 		bp := b[p*nr : p*nr+nr : p*nr+nr]
 		ap := a[p*mr : p*mr+mr : p*mr+mr]
 		for i, av := range ap {
-			row := acc[i*nr : i*nr+nr : i*nr+nr]
+			row := sum[i*nr : i*nr+nr : i*nr+nr]
 			for j := 0; j < nr; j += 4 {
 				row[j] += av * bp[j]
 				row[j+1] += av * bp[j+1]
@@ -250,8 +260,12 @@ func microKernelGo(k int, a, b, c []float32, ldc int) {
 	}
 	for i := 0; i < mr; i++ {
 		crow := c[i*ldc : i*ldc+nr]
+		if !acc {
+			copy(crow, sum[i*nr:(i+1)*nr])
+			continue
+		}
 		for j := range crow {
-			crow[j] += acc[i*nr+j]
+			crow[j] += sum[i*nr+j]
 		}
 	}
 }

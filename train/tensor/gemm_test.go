@@ -46,10 +46,11 @@ func TestGemm(t *testing.T) {
 	shapes := [][3]int{{1, 1, 1}, {3, 5, 7}, {12, 32, 16}, {13, 33, 300}, {130, 70, 257}, {8, 600, 64}, {300, 40, 9}, {5, 2100, 20}, {64, 64, 0}}
 	for _, asm := range kernels {
 		for _, sh := range shapes {
-			for _, ta := range []bool{false, true} {
+			for i, ta := range []bool{false, true, false, true} {
 				for _, tb := range []bool{false, true} {
+					beta := []float32{-0.5, 0, 1, -0.5}[i]
 					m, n, k := sh[0], sh[1], sh[2]
-					name := fmt.Sprintf("asm=%v/%dx%dx%d/ta=%v/tb=%v", asm, m, n, k, ta, tb)
+					name := fmt.Sprintf("asm=%v/%dx%dx%d/ta=%v/tb=%v/beta=%v", asm, m, n, k, ta, tb, beta)
 					t.Run(name, func(t *testing.T) {
 						old := useAsm
 						useAsm = asm
@@ -64,8 +65,13 @@ func TestGemm(t *testing.T) {
 						a := randSlice(r, max(m, k)*lda+1)
 						b := randSlice(r, max(n, k)*ldb+1)
 						c := randSlice(r, m*ldc)
-						alpha, beta := float32(0.7), float32(-0.5)
+						alpha := float32(0.7)
 						want := naiveGemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+						if beta == 0 { // BLAS semantics: C is not read
+							for i := range c {
+								c[i] = float32(math.NaN())
+							}
+						}
 						Gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 						for i := 0; i < m; i++ {
 							for j := 0; j < n; j++ {

@@ -5,10 +5,11 @@ package tensor
 import "golang.org/x/sys/cpu"
 
 // kernel12x32 is the AVX-512 micro-kernel in kernel_amd64.s:
-// C[12x32] += Ap[k x 12] * Bp[k x 32] with C rows ldc floats apart.
+// C[12x32] += Ap[k x 12] * Bp[k x 32] with C rows ldc floats apart (acc
+// != 0), or C = Ap * Bp (acc == 0).
 //
 //go:noescape
-func kernel12x32(k int, a, b, c *float32, ldc int)
+func kernel12x32(k int, a, b, c *float32, ldc int, acc int)
 
 // dot4x4 is the AVX-512 kernel in dot_amd64.s: out[i*4+j] = x row i .
 // w row j over k values (k a positive multiple of 16).
@@ -31,12 +32,16 @@ func sigmoidAVX(n int, x, y *float32)
 // hasAVX512 reports whether the assembly micro-kernel can run here.
 var hasAVX512 = cpu.X86.HasAVX512F
 
-func microKernel(k int, a, b, c []float32, ldc int) {
+func microKernel(k int, a, b, c []float32, ldc int, acc bool) {
 	if useAsm {
-		kernel12x32(k, &a[0], &b[0], &c[0], ldc)
+		f := 0
+		if acc {
+			f = 1
+		}
+		kernel12x32(k, &a[0], &b[0], &c[0], ldc, f)
 		return
 	}
-	microKernelGo(k, a, b, c, ldc)
+	microKernelGo(k, a, b, c, ldc, acc)
 }
 
 // dotBlock4 computes out[i*4+j] = sum_p x[i*ldx+p]*w[j*ldw+p] for i, j < 4.

@@ -4,17 +4,18 @@
 
 #include "textflag.h"
 
-// func kernel12x32(k int, a, b, c *float32, ldc int)
-// C[12x32] += Apanel[k x 12] * Bpanel[k x 32]; Apanel holds 12 floats per p, Bpanel 32 floats per p;
+// func kernel12x32(k int, a, b, c *float32, ldc int, acc int)
+// C[12x32] += Apanel[k x 12] * Bpanel[k x 32] (acc != 0), or C = ... (acc == 0); Apanel holds 12 floats per p, Bpanel 32 floats per p;
 // C rows are ldc floats apart. Accumulators: Z0..Z23 (row i in Z(2i), Z(2i+1)); B in Z24, Z25;
 // broadcasts rotate over Z26..Z31.
-TEXT ·kernel12x32(SB), NOSPLIT, $0-40
+TEXT ·kernel12x32(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ acc+40(FP), R9
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -86,6 +87,8 @@ loop:
 	DECQ CX
 	JNE loop
 store:
+	TESTQ R9, R9
+	JEQ overwrite
 	VADDPS (DX), Z0, Z0
 	VADDPS 64(DX), Z1, Z1
 	VMOVUPS Z0, (DX)
@@ -143,6 +146,44 @@ store:
 	ADDQ R8, DX
 	VADDPS (DX), Z22, Z22
 	VADDPS 64(DX), Z23, Z23
+	VMOVUPS Z22, (DX)
+	VMOVUPS Z23, 64(DX)
+	VZEROUPPER
+	RET
+overwrite:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z8, (DX)
+	VMOVUPS Z9, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z10, (DX)
+	VMOVUPS Z11, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z12, (DX)
+	VMOVUPS Z13, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z14, (DX)
+	VMOVUPS Z15, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z16, (DX)
+	VMOVUPS Z17, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z18, (DX)
+	VMOVUPS Z19, 64(DX)
+	ADDQ R8, DX
+	VMOVUPS Z20, (DX)
+	VMOVUPS Z21, 64(DX)
+	ADDQ R8, DX
 	VMOVUPS Z22, (DX)
 	VMOVUPS Z23, 64(DX)
 	VZEROUPPER

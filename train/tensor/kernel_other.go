@@ -4,8 +4,8 @@ package tensor
 
 const hasAVX512 = false
 
-func microKernel(k int, a, b, c []float32, ldc int) {
-	microKernelGo(k, a, b, c, ldc)
+func microKernel(k int, a, b, c []float32, ldc int, acc bool) {
+	microKernelGo(k, a, b, c, ldc, acc)
 }
 
 // dotBlock4 computes out[i*4+j] = sum_p x[i*ldx+p]*w[j*ldw+p] for i, j < 4.
