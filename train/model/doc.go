@@ -20,7 +20,8 @@
 // ([]ParamInfo{Name, Offset, Size, Shape}, HF tensor names);
 // m.Param(name) returns the views of one tensor; m.DecayMask() says which
 // Table entries take weight decay; m.ZeroGrad() clears Grads;
-// m.CheckFinite(grads) finds NaN/Inf.
+// m.CheckFinite(grads) finds NaN/Inf; m.Clone() copies the model (e.g. a
+// frozen GRPO reference); m.NumParams() counts parameters.
 //
 // Training (SFT, GRPO):
 //
@@ -40,7 +41,10 @@
 //	logits, err = m.Decode(kc, tokens, positions)     // one token per sequence (negative: skip it)
 //
 // logits is [B][V] (rows of a model-owned buffer, valid until the next
-// call). Sampling (temperature, top-p, top-k) lives with the caller.
+// call). A cache can be reused: Prefill rewrites it from position 0.
+// Sampling (temperature, top-p, top-k) lives with the caller. A Model is
+// not safe for concurrent use; kernels parallelise internally over one
+// process-wide worker pool (train/tensor).
 //
 // The optimiser (AdamW over the flat buffers, with m.DecayRanges() as its
 // Decay, and gradient clipping) is package

@@ -129,3 +129,23 @@ func TestShardedLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestClone(t *testing.T) {
+	m, err := New(tinyConfig("qwen2", true), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := m.Clone()
+	c.Params[0]++
+	if m.Params[0] == c.Params[0] || len(c.Grads) != len(m.Grads) || c.Config.VocabSize != m.Config.VocabSize {
+		t.Fatal("Clone shares parameters or lost its shape")
+	}
+	b := &Batch{B: 1, T: 4, Tokens: []int32{1, 2, 3, 4}}
+	lp1, _, _ := m.ForwardLogProbs(b)
+	v := lp1[0]
+	c.Params[0]--
+	lp2, _, _ := c.ForwardLogProbs(b)
+	if lp2[0] != v {
+		t.Fatalf("clone computes %v, original %v", lp2[0], v)
+	}
+}

@@ -142,3 +142,15 @@ func (m *Model) CheckFinite(grads bool) error {
 	}
 	return nil
 }
+
+// Clone returns an independent copy of the model's configuration and
+// parameters (gradients zero, no activations), e.g. the frozen reference
+// policy of GRPO.
+func (m *Model) Clone() *Model {
+	c, err := alloc(m.Config)
+	if err != nil { // m was valid, so is its config
+		panic(err)
+	}
+	copy(c.Params, m.Params)
+	return c
+}
