@@ -1,6 +1,7 @@
 package grpo
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -265,4 +266,30 @@ func mean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
+}
+
+func TestNonFiniteStops(t *testing.T) {
+	for _, where := range []string{"weights", "reward"} {
+		m, tok := tiny(t, 1)
+		reward := evenReward
+		if where == "weights" {
+			m.Params[len(m.Params)-1] = float32(math.NaN())
+		} else {
+			reward = func(string) (float64, RewardInfo) { return math.Inf(1), RewardInfo{} }
+		}
+		cfg := DefaultConfig()
+		cfg.Rollouts, cfg.Sampling.MaxTokens = 2, 4
+		tr, err := New(cfg, m, nil, tok, reward)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = tr.TrainStep(promptIDs(tok, "hi"))
+		var nf *NonFiniteError
+		if !errors.As(err, &nf) || nf.Step != 1 || !strings.Contains(err.Error(), "step 1") {
+			t.Errorf("%s: err = %v, want a NonFiniteError at step 1", where, err)
+		}
+		if tr.Step != 0 {
+			t.Errorf("%s: step counter advanced to %d", where, tr.Step)
+		}
+	}
 }

@@ -221,6 +221,10 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 	t0 := time.Now()
 	comps, err := sample.Generate(t.Policy, t.Tok, prompts, opt, rand.New(t.RNG))
 	if err != nil {
+		var nf *sample.NonFiniteError
+		if errors.As(err, &nf) {
+			return met, nil, &NonFiniteError{step, err.Error()}
+		}
 		return met, nil, fmt.Errorf("step %d: sampling: %w", step, err)
 	}
 	met.TimeRollout = time.Since(t0).Seconds()

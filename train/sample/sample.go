@@ -62,9 +62,15 @@ type Sampler struct {
 func NewSampler(opt Options) *Sampler { return &Sampler{opt: opt} }
 
 // Sample draws a token from logits and returns it with its log-probability
-// under the distribution sampled from.
+// under the distribution sampled from; -1 when the logits hold NaN or
+// +Inf (a diverged model).
 func (s *Sampler) Sample(logits []float32, rng *rand.Rand) (int, float32) {
 	o := &s.opt
+	for _, v := range logits {
+		if v != v || math.IsInf(float64(v), 1) {
+			return -1, 0
+		}
+	}
 	if o.Temperature <= 0 {
 		best := 0
 		for i, v := range logits {
@@ -215,6 +221,9 @@ func Generate(m *model.Model, tok *tokenizer.Tokenizer, prompts [][]int32, opt O
 				row = row[:V]
 			}
 			id, lp := s.Sample(row, rng)
+			if id < 0 {
+				return nil, &NonFiniteError{Seq: b, Token: len(out[b].Tokens)}
+			}
 			c := &out[b]
 			c.Tokens = append(c.Tokens, int32(id))
 			c.Logprobs = append(c.Logprobs, lp)
@@ -251,6 +260,13 @@ func Generate(m *model.Model, tok *tokenizer.Tokenizer, prompts [][]int32, opt O
 		out[b].Text = texts[b].String()
 	}
 	return out, nil
+}
+
+// NonFiniteError reports NaN or +Inf logits: the model has diverged.
+type NonFiniteError struct{ Seq, Token int }
+
+func (e *NonFiniteError) Error() string {
+	return fmt.Sprintf("sample: non-finite logits (sequence %d, token %d): the model has diverged", e.Seq, e.Token)
 }
 
 // stopStringCut returns the index of the earliest stop string in text, or
