@@ -88,6 +88,12 @@ func (it *Item) Grade(completion string) grade.Result {
 	return it.sample.Grade(completion)
 }
 
+// GradeWith is Grade with grader options (format reward, strict
+// extraction, budget).
+func (it *Item) GradeWith(completion string, opts grade.Options) grade.Result {
+	return it.sample.GradeWith(completion, opts)
+}
+
 // joinPrompt appends the suffix to a question the way the one-shot recipe
 // does: question, a space, suffix.
 func joinPrompt(question, suffix string) string {

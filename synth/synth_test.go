@@ -9,8 +9,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/polylearn/poly/compiler"
+	"github.com/polylearn/poly/grade"
 	"github.com/polylearn/poly/internal/pyref"
 )
 
@@ -129,20 +131,25 @@ func TestSamples(t *testing.T) {
 // goldProblems lists what is wrong with an item's gold answer: it must pass
 // its own checker in LaTeX and in plain form, and a wrong number or no
 // answer must not.
+// gradeOpts give the grader a generous wall-clock budget: these tests ask
+// whether an answer is right, not how fast the grader is on a loaded CI
+// machine (the budget's other limits stay the defaults).
+var gradeOpts = grade.Options{Budget: grade.Budget{Timeout: 10 * time.Second}}
+
 func goldProblems(it *Item) []string {
 	var out []string
 	if it.GroundTruthLaTeX == "" || it.GroundTruth == "" {
 		return []string{fmt.Sprintf("empty ground truth (latex %q, plain %q)", it.GroundTruthLaTeX, it.GroundTruth)}
 	}
 	for _, g := range []string{it.GroundTruthLaTeX, it.GroundTruth} {
-		if r := it.Grade(boxed(g)); r.Reward != 1 {
+		if r := it.GradeWith(boxed(g), gradeOpts); r.Reward != 1 {
 			out = append(out, fmt.Sprintf("gold %q fails its own checker: %s", g, r.Reason))
 		}
 	}
-	if r := it.Grade(boxed("-123456.789")); r.Reward != 0 {
+	if r := it.GradeWith(boxed("-123456.789"), gradeOpts); r.Reward != 0 {
 		out = append(out, fmt.Sprintf("a wrong answer passes (gold %q)", it.GroundTruth))
 	}
-	if r := it.Grade("I do not know."); r.Reward != 0 {
+	if r := it.GradeWith("I do not know.", gradeOpts); r.Reward != 0 {
 		out = append(out, "a completion without an answer passes")
 	}
 	return out
