@@ -53,12 +53,6 @@ func TestSpecLibrary(t *testing.T) {
 			}
 			for _, c := range []string{s.Answer.Text, s.GroundTruth, `The answer is \boxed{` + s.GroundTruthLaTeX + `}.`} {
 				if r := s.Grade(c); r.Reward != 1 {
-					if s.Answer.Tolerance.Kind == "sig" && s.Answer.Unit != "" && c != s.Answer.Text {
-						// Known grader issue: a sig tolerance is applied after
-						// converting to SI units, so digits move (min -> s).
-						t.Logf("%s: own ground truth %q rejected (grader: sig after unit conversion): %s", s.ID, c, r.Reason)
-						continue
-					}
 					t.Errorf("%s: own ground truth %q rejected: %s", s.ID, c, r.Reason)
 				}
 			}
@@ -73,13 +67,23 @@ sample volts {
   prompt "p"
   answer v in mV, rel 1e-3
 }
+sample absmv {
+  given v = 159.04 mV
+  prompt "p"
+  answer v in mV, abs 0.2
+}
+sample rate {
+  let r = 50 umol/min / 11
+  prompt "p"
+  answer r in umol/min, sig 3
+}
 sample frac {
   let x = (1 - 5/12) * (1 - 1/3)
   prompt "p"
   answer exact x
 }
 `)
-	v, fr := spec.Sample("volts"), spec.Sample("frac")
+	v, fr, am, rt := spec.Sample("volts"), spec.Sample("frac"), spec.Sample("absmv"), spec.Sample("rate")
 	if v.Answer.Unit != "mV" || v.Answer.Float != 159.04 {
 		t.Fatalf("gold = %v %q", v.Answer.Float, v.Answer.Unit)
 	}
@@ -97,6 +101,18 @@ sample frac {
 		{v, `\boxed{0.159}`, 0, "off by"},
 		{v, `\boxed{159 s}`, 0, "unit mismatch"},
 		{v, `no idea`, 0, ""},
+		{am, `\boxed{159.1 mV}`, 1, ""},
+		{am, `\boxed{0.15915 V}`, 1, ""},
+		{am, `\boxed{165 mV}`, 0, "off by"},
+		{am, `\boxed{0.16 V}`, 0, "off by"},
+		{am, `\boxed{165}`, 0, "off by"},
+		{rt, `\boxed{4.55}`, 1, ""},
+		{rt, `\boxed{4.55\,\mathrm{\mu mol/min}}`, 1, ""},
+		{rt, `\boxed{4.549}`, 1, ""},
+		{rt, `\boxed{4.552}`, 0, "off by"},
+		{rt, `\boxed{4.55\,\mathrm{\mu{}mol/min}}`, 1, ""},
+		{rt, `\boxed{4.56\,\mathrm{\mu mol/min}}`, 0, "off by"},
+		{rt, `\boxed{4.55 mol/min}`, 0, ""},
 		{fr, `\boxed{\frac{7}{18}}`, 1, ""},
 		{fr, `\boxed{\dfrac{14}{36}}`, 1, ""},
 		{fr, `7/18`, 1, ""},
