@@ -34,7 +34,7 @@ type ChatTemplate struct {
 // defaultSystemRe finds the default system prompt of Qwen2/Qwen2.5
 // templates: '<|im_start|>system\nYou are ...<|im_end|>\n' in the else
 // branch taken when the first message is not a system message.
-var defaultSystemRe = regexp.MustCompile(`'<\|im_start\|>system\\n([^'{}]+)<\|im_end\|>\\n'`)
+var defaultSystemRe = regexp.MustCompile(`'<\|im_start\|>system\\n((?:[^'\\]|\\.)+?)<\|im_end\|>\\n'`)
 
 // ParseChatTemplate recognises a ChatML template (or none: ChatML without a
 // default system prompt, as the default model uses).
@@ -48,7 +48,7 @@ func ParseChatTemplate(src string) ChatTemplate {
 	}
 	c.Format = "chatml"
 	if m := defaultSystemRe.FindStringSubmatch(src); m != nil {
-		c.DefaultSystem = strings.ReplaceAll(m[1], `\n`, "\n")
+		c.DefaultSystem = unescapeJinja(m[1])
 	}
 	return c
 }
@@ -76,4 +76,26 @@ func (c ChatTemplate) Render(msgs []Message, addGenerationPrompt bool) (string, 
 // prompt a GRPO rollout continues.
 func (t *Tokenizer) ChatPrompt(user string) (string, error) {
 	return t.Chat.Render([]Message{{Role: "user", Content: user}}, true)
+}
+
+// unescapeJinja undoes the escapes of a Jinja (Python-style) string
+// literal: \n, \t, \\, \' and \".
+func unescapeJinja(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }

@@ -230,3 +230,13 @@ func BenchmarkEncode(b *testing.B) {
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tokens/s")
 	})
 }
+
+func TestChatTemplateMathSystem(t *testing.T) {
+	// Qwen2.5-Math's default system prompt holds braces and an escaped
+	// backslash.
+	src := `{%- else %}{{- '<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n' }}{%- endif %}`
+	c := ParseChatTemplate(src)
+	if want := `Please reason step by step, and put your final answer within \boxed{}.`; c.DefaultSystem != want {
+		t.Errorf("DefaultSystem = %q, want %q", c.DefaultSystem, want)
+	}
+}
