@@ -28,6 +28,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/polylearn/poly/train/ckpt"
@@ -191,6 +193,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			}
 			cfg, set = st.Config, st.Settings
 			set.Steps = steps
+			var ignored []string
+			for k := range o.Overrides {
+				if k != "steps" {
+					ignored = append(ignored, k)
+				}
+			}
+			if len(ignored) > 0 {
+				sort.Strings(ignored)
+				fmt.Fprintf(o.Log, "poly train: warning: --resume keeps the run's hyper-parameters; ignoring %s\n", strings.Join(ignored, ", "))
+			}
 			if policy, err = model.Load(dir); err != nil {
 				return nil, fmt.Errorf("checkpoint %s: %w", dir, err)
 			}
