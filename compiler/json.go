@@ -39,9 +39,14 @@ func (a Answer) MarshalJSON() ([]byte, error) {
 	for _, e := range a.Elements {
 		els = append(els, jsonFloat(e))
 	}
+	var val *jsonFloat
+	if a.Kind == KindNumber || a.Kind == KindExact {
+		f := jsonFloat(a.Float)
+		val = &f
+	}
 	return json.Marshal(struct {
 		plain
-		Float    jsonFloat   `json:"value,omitempty"`
+		Float    *jsonFloat  `json:"value,omitempty"`
 		Elements []jsonFloat `json:"elements,omitempty"`
-	}{plain(a), jsonFloat(a.Float), els})
+	}{plain(a), val, els})
 }
