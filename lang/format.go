@@ -232,7 +232,7 @@ func (p *printer) stmts(indent int, body []Stmt) {
 		p.leading(r, indent, i == 0)
 		if !isBlockStmt(s) {
 			// Comments inside a one-line statement move before it.
-			p.flushComments(r.End.Offset, indent, false)
+			p.flushComments(r.End.Offset, indent, true)
 		}
 		p.stmt(indent, s, pads[i])
 	}
@@ -272,24 +272,34 @@ type pad struct{ kw, name int }
 // given/let/vary statements and disciplines/skills statements.
 func alignStmts(body []Stmt, f *SpecFile, comments []*Comment) []pad {
 	pads := make([]pad, len(body))
+	// Alignment depends on how statements print (one line unless they
+	// hold a multi-line """ string), not on how the source broke them.
 	class := func(s Stmt) int {
 		switch s.(type) {
 		case *Given, *Let, *Vary:
-			if s.Span().Start.Line == s.Span().End.Line {
+			if printsOneLine(s) {
 				return 1
 			}
 		case *Disciplines, *Skills:
-			if s.Span().Start.Line == s.Span().End.Line {
-				return 2
-			}
+			return 2
 		}
 		return 0
 	}
+	// hasCommentBetween reports a comment that will print on its own line
+	// between two statements (prev ends at a, the next ends at b): any
+	// comment in between except prev's trailing comment, the first one on
+	// prev's last line (see printer.trailing).
 	hasCommentBetween := func(a, b int) bool {
+		first := true
 		for _, c := range comments {
-			if c.Range.Start.Offset > a && c.Range.Start.Offset < b && c.Range.Start.Line > lineAt(f, a) {
-				return true
+			if c.Range.Start.Offset < a || c.Range.Start.Offset >= b {
+				continue
 			}
+			if first && c.Range.Start.Line == lineAt(f, a) && !strings.Contains(c.Text, "\n") {
+				first = false
+				continue
+			}
+			return true
 		}
 		return false
 	}
@@ -302,7 +312,7 @@ func alignStmts(body []Stmt, f *SpecFile, comments []*Comment) []pad {
 		j := i + 1
 		for j < len(body) && class(body[j]) == c &&
 			body[j].Span().Start.Line <= body[j-1].Span().End.Line+1 &&
-			!hasCommentBetween(body[j-1].Span().End.Offset, body[j].Span().Start.Offset) {
+			!hasCommentBetween(body[j-1].Span().End.Offset, body[j].Span().End.Offset) {
 			j++
 		}
 		kw, name := 0, 0
@@ -317,6 +327,18 @@ func alignStmts(body []Stmt, f *SpecFile, comments []*Comment) []pad {
 		i = j
 	}
 	return pads
+}
+
+// printsOneLine reports whether s holds no multi-line """ string.
+func printsOneLine(s Stmt) bool {
+	one := true
+	Inspect(s, func(n Node) bool {
+		if str, ok := n.(*String); ok && str.Triple && strings.Contains(str.Raw, "\n") {
+			one = false
+		}
+		return one
+	})
+	return one
 }
 
 func lineAt(f *SpecFile, off int) int {
@@ -483,7 +505,7 @@ func (p *printer) answer(indent int, a *Answer) {
 	}
 	for i, c := range a.Choices {
 		p.leading(c.Range, indent+1, i == 0)
-		p.flushComments(c.Range.End.Offset, indent+1, false)
+		p.flushComments(c.Range.End.Offset, indent+1, true)
 		p.endLine(indent+1, padTo(c.Label.Name, w)+" "+p.str(c.Text, indent+1), c.Range)
 	}
 	_ = first
@@ -511,7 +533,7 @@ func (p *printer) kvBlock(indent int, kw string, fields []*KeyValue, close, whol
 	}
 	for i, f := range fields {
 		p.leading(f.Range, indent+1, i == 0)
-		p.flushComments(f.Range.End.Offset, indent+1, false)
+		p.flushComments(f.Range.End.Offset, indent+1, true)
 		p.endLine(indent+1, padTo(f.Key.Name, w)+" = "+p.expr(f.Value, indent+1), f.Range)
 	}
 	p.flushComments(close.Start.Offset, indent+1, len(fields) == 0)
@@ -592,7 +614,9 @@ func (p *printer) expr(e Expr, indent int) string {
 			}
 			return x + "^" + y
 		case "%":
-			if strings.HasPrefix(y, "-") || strings.HasPrefix(y, "+") {
+			// After a number, `%` is the modulo operator only when an
+			// operand (digit, name or `(`) follows; else it reads as percent.
+			if y == "" || !(isDigit(y[0]) || y[0] == '(' || isIdentStart(y)) {
 				y = "(" + y + ")"
 			}
 		}

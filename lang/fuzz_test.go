@@ -121,3 +121,38 @@ func commentTexts(f *SpecFile) string {
 	}
 	return strings.Join(parts, "\x00")
 }
+
+// tokenVocab is what FuzzTokens builds sources from: each input byte picks
+// one piece, so most inputs are made of real tokens and far more of them
+// parse than random bytes do.
+var tokenVocab = []string{
+	"\n  given a = ", "\n  let b = ", "\n  vary c in ", "\n  answer ", "\n  answer exact ",
+	"\n  answer choice ", "\n  prompt ", "\n  expect pass ", "\n  check ", "\n  train {", "\n  element e x {",
+	"}", "\n", " ", "1", "2.5", "3e-2", "x", "a.b", "m", "m/s^2", "(", ")", "[", "]", "{", ",",
+	"+", "-", "*", "/", "%", "^", "**", "==", "<", "and", "not", "sin(", `"s {x}"`, `"\frac{1}{2}"`,
+	"\"\"\"\n    a {y:.2f}\n  \"\"\"", "// c\n", "/* c */", " in ", "km", "..", " step ", "true", "°C", "1/mol",
+	"J/(mol*K)", "²", ":", "µ", "rel 1e-3", "sig 3", "a \"t\"", "k = 1", "{1, 2} deg", "50%", "7 % 3",
+}
+
+// FuzzTokens round-trips sample bodies assembled from tokenVocab.
+func FuzzTokens(f *testing.F) {
+	f.Add([]byte{0, 14, 27, 15, 1, 15, 29, 16})
+	f.Add([]byte{2, 14, 51, 15, 20, 3, 18, 55, 60})
+	f.Add([]byte{10, 63, 11, 5, 17, 11, 6, 17, 63})
+	f.Fuzz(func(t *testing.T, picks []byte) {
+		var b strings.Builder
+		b.WriteString("sample s {")
+		for _, p := range picks {
+			b.WriteString(tokenVocab[int(p)%len(tokenVocab)])
+		}
+		b.WriteString("\n}\n")
+		src := []byte(b.String())
+		_, ds := ParseFile("tok.poly", src)
+		for _, d := range ds {
+			if strings.HasPrefix(d.Summary, "internal error") {
+				t.Fatalf("parser panicked: %s\n%s", d.Summary, d.Detail)
+			}
+		}
+		checkRoundTrip(t, src)
+	})
+}

@@ -136,11 +136,17 @@ type gTextStmt struct {
 
 type gAnswer struct {
 	Tokens  []lexer.Token
-	Kind    *gIdent    `parser:"\"answer\" ( @@ (?= Ident | Number | String | \"(\" | \"[\" | \"{\" | \"-\" | \"+\" | \"!\" | \"not\" | \"true\" | \"false\") )?"`
+	Kind    *gKind     `parser:"\"answer\" ( @@ (?= Ident | Number | String | \"(\" | \"[\" | \"{\" | \"-\" | \"+\" | \"!\" | \"not\" | \"true\" | \"false\") )?"`
 	Value   *gOr       `parser:"@@"`
 	Unit    *gUnit     `parser:"(\"in\" @@)?"`
 	Options []*gOption `parser:"(\",\" @@)*"`
 	Choices []*gChoice `parser:"(\"{\" @@* \"}\")?"`
+}
+
+// gKind is an answer kind word (see answerKinds).
+type gKind struct {
+	Tokens []lexer.Token
+	Name   string `parser:"@(\"number\" | \"exact\" | \"fraction\" | \"integer\" | \"choice\" | \"set\" | \"tuple\" | \"interval\" | \"expr\")"`
 }
 
 type gOption struct {

@@ -221,10 +221,21 @@ func (l *polyLexer) maybeUnit(afterNumber bool) {
 		// (an operand follows) are the modulo operator.
 		j := i + 1
 		k := j
-		for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
-			k++
+		for k < len(s) {
+			if s[k] == ' ' || s[k] == '\t' {
+				k++
+			} else if e := strings.Index(s[k:], "*/"); strings.HasPrefix(s[k:], "/*") && e > 0 {
+				k += e + 2
+			} else {
+				break
+			}
 		}
-		if k < len(s) && (isDigit(s[k]) || s[k] == '(' || isIdentStart(s[k:])) {
+		operand := k < len(s) && (isDigit(s[k]) || s[k] == '(')
+		if k < len(s) && isIdentStart(s[k:]) {
+			w := s[k:scanIdent(s, k)]
+			operand = !keywords[w] || w == "not" || w == "true" || w == "false"
+		}
+		if operand {
 			return
 		}
 		l.pos = j

@@ -24,6 +24,8 @@ func TestParseExpr(t *testing.T) {
 		{"50 %", "50[%^1]"},
 		{"7 % 3", "(% 7 3)"},
 		{"x % y", "(% x y)"},
+		{"5% and x", "(and 5[%^1] x)"},
+		{"5 % not x", "(% 5 (unot x))"},
 		{"20 min", "20[min^1]"},
 		{"min(a, b)", "(call min a b)"},
 		// A unit is only read right after a number: sin is a call here.

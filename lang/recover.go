@@ -320,6 +320,12 @@ func (p *parser) syntaxError(err error, chunk []lexer.Token, kw string) *Diagnos
 		end := p.tokRange([]lexer.Token{unexp}).End
 		return p.errorf(Range{Start: end, End: end}, "expected `=` after `%s`", unexp.Value)
 	}
+	if kw == "answer" && k == 2 && chunk[1].Type == tokIdent && (unexp.Type == tokIdent || unexp.Type == tokNumber || unexp.Type == tokString) {
+		if _, known := answerKinds[chunk[1].Value]; !known {
+			return p.errorf(p.tokRange(chunk[1:2]), "unknown answer kind `%s`", chunk[1].Value).SetDetail(
+				"an answer is written `answer [KIND] VALUE [in UNIT] [, OPTION...]`\nwith KIND one of " + kindList())
+		}
+	}
 	if kw == "answer" && len(chunk) > 2 && chunk[1].Type == tokIdent && chunk[2].Value == "{" {
 		if _, known := answerKinds[chunk[1].Value]; !known {
 			return p.errorf(p.tokRange(chunk[1:2]), "choices given but the answer kind is not `choice`").SetDetail(
