@@ -433,19 +433,44 @@ type Meta struct {
 	Close  Range
 }
 
+// Span returns the node's range.
 func (n *Disciplines) Span() Range { return n.Range }
-func (n *Skills) Span() Range      { return n.Range }
-func (n *Given) Span() Range       { return n.Range }
-func (n *Let) Span() Range         { return n.Range }
-func (n *Vary) Span() Range        { return n.Range }
-func (n *Prompt) Span() Range      { return n.Range }
-func (n *System) Span() Range      { return n.Range }
-func (n *Answer) Span() Range      { return n.Range }
-func (n *Check) Span() Range       { return n.Range }
-func (n *Expect) Span() Range      { return n.Range }
-func (n *Solution) Span() Range    { return n.Range }
-func (n *Train) Span() Range       { return n.Range }
-func (n *Meta) Span() Range        { return n.Range }
+
+// Span returns the node's range.
+func (n *Skills) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Given) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Let) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Vary) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Prompt) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *System) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Answer) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Check) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Expect) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Solution) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Train) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Meta) Span() Range { return n.Range }
 
 func (*Disciplines) stmtNode() {}
 func (*Skills) stmtNode()      {}
@@ -574,18 +599,41 @@ type Bool struct {
 	Value bool
 }
 
-func (n *Number) Span() Range   { return n.Range }
-func (n *Name) Span() Range     { return n.Range }
-func (n *Binary) Span() Range   { return n.Range }
-func (n *Unary) Span() Range    { return n.Range }
-func (n *Call) Span() Range     { return n.Range }
-func (n *Paren) Span() Range    { return n.Range }
-func (n *List) Span() Range     { return n.Range }
-func (n *Set) Span() Range      { return n.Range }
-func (n *Tuple) Span() Range    { return n.Range }
+// Span returns the node's range.
+func (n *Number) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Name) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Binary) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Unary) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Call) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Paren) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *List) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Set) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *Tuple) Span() Range { return n.Range }
+
+// Span returns the node's range.
 func (n *Interval) Span() Range { return n.Range }
-func (n *Bool) Span() Range     { return n.Range }
-func (n *String) Span() Range   { return n.Range }
+
+// Span returns the node's range.
+func (n *Bool) Span() Range { return n.Range }
+
+// Span returns the node's range.
+func (n *String) Span() Range { return n.Range }
 
 func (*Number) exprNode()   {}
 func (*Name) exprNode()     {}
@@ -676,10 +724,13 @@ type Hole struct {
 	FormatRange Range
 }
 
+// Span returns the node's range.
 func (n *StringLit) Span() Range { return n.Range }
-func (n *Hole) Span() Range      { return n.Range }
-func (*StringLit) stringPart()   {}
-func (*Hole) stringPart()        {}
+
+// Span returns the node's range.
+func (n *Hole) Span() Range    { return n.Range }
+func (*StringLit) stringPart() {}
+func (*Hole) stringPart()      {}
 
 // UnitExpr is a unit as written after a number, after `in`, or after a
 // vary set: `m/s^2`, `kohm`, `uF`, `J/(mol*K)`, `1/mol`, `degC`, `°C`, `%`.

@@ -121,6 +121,7 @@ func (ds Diagnostics) Err() error {
 // DiagnosticsError is a Diagnostics list used as an error value.
 type DiagnosticsError Diagnostics
 
+// Error joins the first few errors, one per line.
 func (e DiagnosticsError) Error() string {
 	var parts []string
 	for _, d := range e {
