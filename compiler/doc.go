@@ -25,9 +25,12 @@
 // of the files it imports (`const.R`; `import k "x.poly"` gives
 // `k.const.R`). Imports are relative to the importing file and not
 // transitive. Inside an element a plain name refers to a sibling first.
-// Definitions are declarative: order does not matter, a name may be used
-// before the line that defines it, and a cycle (a -> b -> a) is an error
-// at the definition. Unknown names suggest the closest visible one.
+// Definitions read top to bottom: a given or let may use the names of its
+// block (or file) defined above it, so using one before its definition
+// is an error there, and with it every cycle; a definition in terms of
+// itself is an error too. Text (prompt, solution, answer, check, expect)
+// may use every name wherever it stands. Unknown names suggest the
+// closest visible one.
 //
 // # Values
 //

@@ -194,6 +194,14 @@ func (e *evaluator) eval(x lang.Expr, sc *scope, prefix string) (value, *evalErr
 			}
 			return value{}, errAt(x.Range, "unknown name `%s`%s", name, didYouMean(name, sc.visible()))
 		}
+		if len(e.stack) > 0 {
+			// Definitions read top to bottom: a given or let may use the
+			// names defined above it in the same block or file.
+			cur := e.stack[len(e.stack)-1]
+			if b != cur && b.sc == cur.sc && b.file == cur.file && b.nameR.Start.Offset > cur.nameR.Start.Offset {
+				return value{}, errAt(x.Range, "`%s` is used before its definition (line %d)", name, b.nameR.Start.Line)
+			}
+		}
 		return e.get(b, x.Range)
 	case *lang.Paren:
 		return e.eval(x.X, sc, prefix)
