@@ -49,10 +49,12 @@ const (
 
 // result is one child's measurement.
 type result struct {
-	TokPerSec float64 `json:"tok_per_s"`
-	TokPerCPU float64 `json:"tok_per_cpu_s"` // tokens per CPU-second (user+sys) of the timed part
-	PeakMiB   float64 `json:"peak_mib"`
-	Info      string  `json:"info"`
+	TokPerSec float64   `json:"tok_per_s"`
+	GFLOPS    []float64 `json:"gflops,omitempty"`       // gemm mode: per gemmShapes entry
+	Gonum     []float64 `json:"gonum_gflops,omitempty"` // gemm mode, poly side: gonum's Sgemm
+	TokPerCPU float64   `json:"tok_per_cpu_s"`          // tokens per CPU-second (user+sys) of the timed part
+	PeakMiB   float64   `json:"peak_mib"`
+	Info      string    `json:"info"`
 }
 
 func main() {
@@ -61,8 +63,14 @@ func main() {
 	shapeList := flag.String("shapes", "tiny,small", "shapes to run")
 	threads := flag.Int("threads", runtime.NumCPU(), "threads for both sides")
 	waitPolicy := flag.String("omp-wait", "PASSIVE", "OMP_WAIT_POLICY for PyTorch (PASSIVE or ACTIVE)")
+	gemm := flag.Bool("gemm", true, "also compare single-thread GEMM GFLOP/s (poly, gonum, PyTorch)")
 	python := flag.String("python", defaultPython(), "reference Python with torch and transformers (empty: skip PyTorch)")
 	flag.Parse()
+	if *child == "gemm" {
+		p, g := benchGemm()
+		json.NewEncoder(os.Stdout).Encode(result{GFLOPS: p, Gonum: g})
+		return
+	}
 	if *child != "" {
 		name, mode, _ := strings.Cut(*child, ":")
 		sh, ok := shapes[name]
@@ -92,6 +100,9 @@ func main() {
 	fmt.Printf("train: batch %dx%d, forward+backward+AdamW; sample: batch %d, prompt %d, %d new tokens, KV cache\n\n", trainB, trainT, sampleB, promptLen, newToks)
 	fmt.Printf("%-6s %-7s %11s %11s %7s | %11s %11s %7s | %9s %9s\n", "shape", "what", "poly tok/s", "torch tok/s", "ratio", "poly /cpu-s", "torch /cpu-s", "ratio", "poly MiB", "torch MiB")
 	for _, name := range strings.Split(*shapeList, ",") {
+		if name == "" {
+			continue
+		}
 		for _, mode := range []string{"train", "sample"} {
 			env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(*threads))
 			var pr, tr result
@@ -118,6 +129,35 @@ func main() {
 				fmt.Println("  torch:", tr.Info, "OMP_WAIT_POLICY="+*waitPolicy)
 			}
 		}
+	}
+	if *gemm {
+		compareGemm(self, *python, script, *waitPolicy)
+	}
+}
+
+// compareGemm prints single-thread GEMM GFLOP/s of poly, gonum and PyTorch.
+func compareGemm(self, python, script string, waitPolicy string) {
+	var pr, tr result
+	perr := runJSON(&pr, append(os.Environ(), "GOMAXPROCS=1"), self, "-child", "gemm")
+	terr := fmt.Errorf("skipped")
+	if python != "" {
+		terr = runJSON(&tr, append(os.Environ(), "OMP_NUM_THREADS=1", "MKL_NUM_THREADS=1", "OMP_WAIT_POLICY="+waitPolicy), python, script, "--mode", "gemm", "--threads", "1")
+	}
+	fmt.Printf("\nGEMM, one thread, GFLOP/s   %10s %10s %10s\n", "poly", "gonum", "torch")
+	for i, s := range gemmShapes {
+		get := func(r result, err error, v []float64) string {
+			if err != nil || i >= len(v) {
+				return "-"
+			}
+			return strconv.FormatFloat(v[i], 'f', 1, 64)
+		}
+		fmt.Printf("%-28s %10s %10s %10s\n", s.Name, get(pr, perr, pr.GFLOPS), get(pr, perr, pr.Gonum), get(tr, terr, tr.GFLOPS))
+	}
+	if perr != nil {
+		fmt.Println("  poly:", perr)
+	}
+	if terr != nil && python != "" {
+		fmt.Println("  torch:", terr)
 	}
 }
 

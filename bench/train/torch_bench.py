@@ -71,14 +71,35 @@ def bench_sample(shape, B=8, P=64, N=192):
     return B * N / (time.perf_counter() - t0), B * N / (cpu() - c0)
 
 
+GEMM_SHAPES = [(2048, 1376, 256, False, True), (2048, 256, 688, False, False), (1376, 256, 2048, True, False)]
+
+
+def bench_gemm():
+    """GFLOP/s of torch.mm on the shapes of bench/train/gemm.go (m, n, k, transA, transB)."""
+    out = []
+    for m, n, k, ta, tb in GEMM_SHAPES:
+        a = torch.randn(k, m).t() if ta else torch.randn(m, k)
+        b = torch.randn(n, k).t() if tb else torch.randn(k, n)
+        torch.mm(a, b)
+        cnt, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < 0.5:
+            torch.mm(a, b)
+            cnt += 1
+        out.append(2 * m * n * k * cnt / (time.perf_counter() - t0) / 1e9)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shape", default="tiny", choices=SHAPES)
-    ap.add_argument("--mode", default="train", choices=["train", "sample"])
+    ap.add_argument("--mode", default="train", choices=["train", "sample", "gemm"])
     ap.add_argument("--steps", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.mode == "gemm":
+        print(json.dumps({"gflops": bench_gemm(), "tok_per_s": 0}))
+        return
     tps, tpc = bench_train(a.shape, a.steps) if a.mode == "train" else bench_sample(a.shape)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     info = "torch %s, %d threads, MKL %s" % (torch.__version__, torch.get_num_threads(), torch.backends.mkl.is_available())
