@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -251,5 +252,53 @@ func TestExportEvalDirectory(t *testing.T) {
 		if len(ids) != 100 {
 			t.Errorf("family %s: %d problems, want 100", f, len(ids))
 		}
+	}
+}
+
+// TestExportBinary runs the built poly binary: the exit codes main gives
+// (0 written, 1 spec errors, 2 bad flags) and the positioned diagnostics.
+func TestExportBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "poly")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	bad := filepath.Join(dir, "bad.poly")
+	if err := os.WriteFile(bad, []byte("sample x {\n  let a = 3 m + 2 s\n  prompt \"{a}\"\n  answer a\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.parquet")
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"export", specPath("natural", "physics_free_fall.poly"), "-o", out}, 0, "wrote 1 rows"},
+		{[]string{"export", bad, "-o", filepath.Join(dir, "bad.parquet")}, 1, "bad.poly:2:11: error: unit mismatch"},
+		{[]string{"export", specPath("natural", "physics_free_fall.poly"), "--repeat", "0"}, 2, "--repeat must be at least 1"},
+		{[]string{"export", specPath("natural", "physics_free_fall.poly"), "--format", "xml"}, 2, "format"},
+		{[]string{"export", "--help"}, 0, "Exit status"},
+	}
+	for _, tc := range tests {
+		cmd := exec.Command(bin, tc.args...)
+		got, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.code || !strings.Contains(string(got), tc.want) || strings.Contains(string(got), "panic") {
+			t.Errorf("poly %v: exit %d, output:\n%s\nwant exit %d and %q", tc.args, code, got, tc.code, tc.want)
+		}
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Errorf("the successful export wrote nothing: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.parquet")); err == nil {
+		t.Errorf("a failed export wrote its file")
 	}
 }
