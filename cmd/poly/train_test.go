@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,12 +62,12 @@ func metricSteps(path string) []int {
 	return steps
 }
 
-func waitSteps(t *testing.T, path string, n int) {
+func waitSteps(t *testing.T, path string, n int, cmd *exec.Cmd, log fmt.Stringer) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(120 * time.Second)
 	for len(metricSteps(path)) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("no %d steps in %s after 60s", n, path)
+		if cmd.ProcessState != nil || time.Now().After(deadline) {
+			t.Fatalf("no %d steps in %s (process state %v):\n%s", n, path, cmd.ProcessState, log)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -89,10 +90,12 @@ func TestTrainKillResumeInterruptCorrupt(t *testing.T) {
 
 	// kill -9 mid-run: the newest checkpoint is at most one step behind
 	cmd := exec.Command(bin, args...)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitSteps(t, metrics, 3)
+	waitSteps(t, metrics, 3, cmd, &stderr)
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 	logged := metricSteps(metrics)
@@ -106,12 +109,12 @@ func TestTrainKillResumeInterruptCorrupt(t *testing.T) {
 
 	// SIGINT: the step in flight finishes, a checkpoint is written, exit 130
 	cmd = exec.Command(bin, append(args, "--resume")...)
-	var stderr bytes.Buffer
+	stderr = syncBuffer{}
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitSteps(t, metrics, man.Step+2)
+	waitSteps(t, metrics, man.Step+2, cmd, &stderr)
 	cmd.Process.Signal(syscall.SIGINT)
 	err = cmd.Wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
@@ -196,7 +199,7 @@ func TestTrainWatch(t *testing.T) {
 	}
 	defer cmd.Process.Kill()
 	metrics := filepath.Join(out, "metrics.jsonl")
-	waitSteps(t, metrics, 2)
+	waitSteps(t, metrics, 2, cmd, &stderr)
 	// a broken save: diagnostics, training goes on
 	os.WriteFile(spec, append(append([]byte{}, src...), []byte("\nsample broken {\n")...), 0o644)
 	deadline := time.Now().Add(30 * time.Second)
@@ -210,7 +213,7 @@ func TestTrainWatch(t *testing.T) {
 		t.Errorf("diagnostics without a position:\n%s", stderr.String())
 	}
 	n := len(metricSteps(metrics))
-	waitSteps(t, metrics, n+2)
+	waitSteps(t, metrics, n+2, cmd, &stderr)
 	// a good save: the sample is swapped and logged
 	good, want := bytes.Replace(src, []byte("let students = 360"), []byte("let students = 720"), 1), []byte("720 students")
 	if bytes.Equal(good, src) { // the spec was edited: any change swaps
