@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -52,17 +53,11 @@ func docBlocks(t *testing.T, md string) []docBlock {
 	return out
 }
 
-// runPoly runs `poly ARGS...` in-process (check and the prompt pseudo
-// command) and returns stdout followed by stderr, and the exit code.
-func runPoly(t *testing.T, args ...string) (string, int) {
+// runCLI parses `poly ARGS...` with the real CLI and runs check or export
+// in-process, returning stdout, stderr (with the error main would print)
+// and the exit code main would use. A flag error is exit 2, as in main.
+func runCLI(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	if args[0] == "prompt" { // the rendered prompt of a file's first sample
-		spec, diags := compiler.CompileFile(args[1])
-		if diags.HasErrors() || len(spec.Samples) == 0 {
-			t.Fatalf("%s: %v", args[1], diags.Err())
-		}
-		return spec.Samples[0].Prompt + "\n", 0
-	}
 	var cli CLI
 	parser, err := kong.New(&cli, kong.Name("poly"), kong.Exit(func(int) { t.Fatalf("kong exited on %v", args) }))
 	if err != nil {
@@ -70,23 +65,72 @@ func runPoly(t *testing.T, args ...string) (string, int) {
 	}
 	ctx, err := parser.Parse(args)
 	if err != nil {
-		t.Fatalf("poly %v: %v", args, err)
+		return "", err.Error(), 2
 	}
 	var stdout, stderr bytes.Buffer
 	switch ctx.Command() {
 	case "check <path>", "check":
 		err = cli.Check.run(&stdout, &stderr)
+	case "export <spec>":
+		err = cli.Export.run(&stdout, &stderr)
 	default:
-		t.Fatalf("docs test cannot run %q", ctx.Command())
+		t.Fatalf("cannot run %q in-process", ctx.Command())
 	}
 	code := 0
-	if err != nil {
-		code = 1
-		if ee, ok := err.(*exitError); ok {
-			code = ee.code
+	var ee *exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.code
+		if ee.err != nil {
+			stderr.WriteString("poly: " + ee.err.Error() + "\n")
 		}
+	default:
+		code = 1
+		stderr.WriteString("poly: " + err.Error() + "\n")
 	}
-	return stdout.String() + stderr.String(), code
+	return stdout.String(), stderr.String(), code
+}
+
+// runPoly runs a command named in the doc: `check ...` in-process, or the
+// pseudo command `prompt FILE` (the rendered prompt of the file's first
+// sample). It returns stdout followed by stderr, and the exit code.
+func runPoly(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	if args[0] == "prompt" {
+		spec, diags := compiler.CompileFile(args[1])
+		if diags.HasErrors() || len(spec.Samples) == 0 {
+			t.Fatalf("%s: %v", args[1], diags.Err())
+		}
+		return spec.Samples[0].Prompt + "\n", 0
+	}
+	stdout, stderr, code := runCLI(t, args...)
+	return stdout + stderr, code
+}
+
+var docFileRE = regexp.MustCompile(`^// file: (\S+\.poly)\n`)
+
+// writeDocExamples writes every ```poly block of md into dir under the name
+// on its first line, and returns the names and which are marked mistakes.
+func writeDocExamples(t *testing.T, md, dir string) ([]string, map[string]bool) {
+	t.Helper()
+	var files []string
+	mistakes := map[string]bool{}
+	for _, b := range docBlocks(t, md) {
+		if b.info != "poly" && b.info != "poly mistake" {
+			continue
+		}
+		m := docFileRE.FindStringSubmatch(b.body)
+		if m == nil {
+			t.Fatalf("language.md:%d: a poly block must start with // file: NAME.poly", b.line)
+		}
+		if err := os.WriteFile(filepath.Join(dir, m[1]), []byte(b.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m[1])
+		mistakes[m[1]] = b.info == "poly mistake"
+	}
+	return files, mistakes
 }
 
 // TestLanguageDoc keeps docs/language.md true: every ```poly block is a
@@ -101,22 +145,7 @@ func TestLanguageDoc(t *testing.T) {
 	}
 	dir := t.TempDir()
 	blocks := docBlocks(t, string(md))
-	var files []string
-	mistakes := map[string]bool{}
-	for _, b := range blocks {
-		if b.info != "poly" && b.info != "poly mistake" {
-			continue
-		}
-		m := regexp.MustCompile(`^// file: (\S+\.poly)\n`).FindStringSubmatch(b.body)
-		if m == nil {
-			t.Fatalf("language.md:%d: a poly block must start with // file: NAME.poly", b.line)
-		}
-		if err := os.WriteFile(filepath.Join(dir, m[1]), []byte(b.body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m[1])
-		mistakes[m[1]] = b.info == "poly mistake"
-	}
+	files, mistakes := writeDocExamples(t, string(md), dir)
 	if len(files) < 10 {
 		t.Fatalf("only %d examples found", len(files))
 	}
@@ -226,19 +255,9 @@ func TestTrainBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for _, b := range docBlocks(t, string(md)) {
-		if b.info != "poly" {
-			continue
-		}
-		m := regexp.MustCompile(`^// file: (\S+\.poly)\n`).FindStringSubmatch(b.body)
-		if m == nil {
-			continue
-		}
-		p := filepath.Join(dir, m[1])
-		if err := os.WriteFile(p, []byte(b.body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, p)
+	examples, _ := writeDocExamples(t, string(md), dir)
+	for _, f := range examples {
+		files = append(files, filepath.Join(dir, f))
 	}
 	blocks := 0
 	for _, f := range files {

@@ -9,33 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alecthomas/kong"
 	"github.com/polylearn/poly/internal/pyref"
 )
 
-// runExport parses args as `poly export ARGS...` with the real CLI and runs
-// it, returning stdout, stderr and the exit code main would use.
+// runExport runs `poly export ARGS...` in-process (see runCLI).
 func runExport(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	var cli CLI
-	parser, err := kong.New(&cli, kong.Name("poly"), kong.Exit(func(int) { t.Fatalf("kong exited on %v", args) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := parser.Parse(append([]string{"export"}, args...)); err != nil {
-		return "", err.Error(), 2
-	}
-	var stdout, stderr bytes.Buffer
-	err = cli.Export.run(&stdout, &stderr)
-	code := 0
-	if err != nil {
-		code = 1
-		if ee, ok := err.(*exitError); ok {
-			code = ee.code
-		}
-		stderr.WriteString(err.Error())
-	}
-	return stdout.String(), stderr.String(), code
+	return runCLI(t, append([]string{"export"}, args...)...)
 }
 
 func specPath(parts ...string) string {
