@@ -54,6 +54,7 @@ func (c *CheckCmd) run(stdout, stderr io.Writer) error {
 		rep := checkReport{Valid: nerr == 0, ErrorCount: nerr, WarningCount: nwarn, Diagnostics: diags}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		if err := enc.Encode(rep); err != nil {
 			return exitCode(2, err)
 		}
