@@ -100,6 +100,9 @@ type Options struct {
 	Strict bool `json:"strict,omitempty"`
 	// Budget bounds the work of one check.
 	Budget Budget `json:"budget,omitempty"`
+	// NoCache turns off the caches of parsed gold answers and extracted
+	// answers (for benchmarks of the cold path).
+	NoCache bool `json:"-"`
 }
 
 // Result is the outcome of one check.

@@ -35,3 +35,16 @@ func BenchmarkGradeCompiledGold(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checks/s")
 }
+
+// BenchmarkGradeCold is BenchmarkGrade with the answer caches off: every
+// gold answer and every extracted answer is parsed again.
+func BenchmarkGradeCold(b *testing.B) {
+	cases := loadCases(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := cases[i%len(cases)]
+		CheckStrings(c.Gold, c.Pred, Options{NoCache: true})
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checks/s")
+}

@@ -3,6 +3,7 @@ package grade
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Check grades a completion (a whole model response, or a bare answer)
@@ -15,6 +16,7 @@ func Check(gold Gold, completion string, opts Options) (res Result) {
 		}
 	}()
 	c := newCtx(opts.Budget)
+	c.noCache = opts.NoCache
 	return c.check(gold, completion, opts)
 }
 
@@ -28,11 +30,104 @@ func CheckStrings(goldText, predText string, opts Options) (res Result) {
 		}
 	}()
 	c := newCtx(opts.Budget)
-	g, err := parseGold(c, goldText)
+	c.noCache = opts.NoCache
+	g, err := c.cachedGold(goldText)
 	if err != nil {
 		return Result{Reason: "gold: " + err.Error(), Gold: clip(goldText, 200)}
 	}
 	return c.check(g, predText, opts)
+}
+
+// goldCache keeps parsed gold answers of CheckStrings: a trainer grades
+// every gold answer many times (n rollouts per prompt, many epochs). Gold
+// values are read-only once built, so sharing them is safe.
+var goldCache = struct {
+	sync.Mutex
+	m map[string]goldEntry
+}{m: map[string]goldEntry{}}
+
+type goldEntry struct {
+	g   Gold
+	err error
+}
+
+// goldCacheSize bounds the cache; when full it is emptied.
+const goldCacheSize = 8192
+
+func (c *ctx) cachedGold(text string) (Gold, error) {
+	if len(text) > 4096 || c.noCache {
+		return parseGold(c, text)
+	}
+	goldCache.Lock()
+	e, ok := goldCache.m[text]
+	goldCache.Unlock()
+	if ok {
+		return e.g, e.err
+	}
+	g, err := parseGold(c, text)
+	if c.expired() {
+		return g, err // a budget failure is not cached
+	}
+	g.str = g.String()
+	goldCache.Lock()
+	if len(goldCache.m) >= goldCacheSize {
+		clear(goldCache.m)
+	}
+	goldCache.m[text] = goldEntry{g, err}
+	goldCache.Unlock()
+	return g, err
+}
+
+// answerCache keeps parsed answers: in training the same short answers
+// ("14", "\\frac{1}{2}") come back again and again. Values are read-only.
+// Only checks under the default parse budget use it.
+var answerCache = struct {
+	sync.Mutex
+	m map[string]goldEntry
+}{m: map[string]goldEntry{}}
+
+const answerCacheSize = 16384
+
+func (c *ctx) parseCached(text string) (Value, error) {
+	if c.noCache || len(text) > 256 || c.b.MaxDepth != DefaultBudget.MaxDepth || c.b.MaxNodes != DefaultBudget.MaxNodes || c.b.MaxAnswer != DefaultBudget.MaxAnswer {
+		return c.parse(text)
+	}
+	answerCache.Lock()
+	e, ok := answerCache.m[text]
+	answerCache.Unlock()
+	if ok {
+		return e.g.v, e.err
+	}
+	v, err := c.parse(text)
+	if c.expired() {
+		return v, err
+	}
+	if err == nil {
+		v = &stringCached{Value: v, s: v.String()}
+	}
+	answerCache.Lock()
+	if len(answerCache.m) >= answerCacheSize {
+		clear(answerCache.m)
+	}
+	answerCache.m[text] = goldEntry{Gold{v: v}, err}
+	answerCache.Unlock()
+	return v, err
+}
+
+// stringCached is a cached Value with its canonical form computed once.
+type stringCached struct {
+	Value
+	s string
+}
+
+func (v *stringCached) String() string { return v.s }
+
+// unwrapCached returns the Value behind a cache wrapper.
+func unwrapCached(v Value) Value {
+	if s, ok := v.(*stringCached); ok {
+		return s.Value
+	}
+	return v
 }
 
 func (c *ctx) check(gold Gold, completion string, opts Options) Result {
@@ -58,7 +153,8 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 			res.Extracted, res.Method, res.Parsed, res.Reward = clip(cand.text, 500), cand.method, res.Gold, 1
 			return res
 		}
-		v, err := c.parse(cand.text)
+		cv, err := c.parseCached(cand.text)
+		v := unwrapCached(cv)
 		if err != nil {
 			if firstErr == nil {
 				firstErr = err
@@ -76,14 +172,18 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 			}
 		}
 		res.Extracted, res.Method = clip(cand.text, 500), cand.method
-		res.Parsed = clip(v.String(), 500)
-		vd := c.compare(gold.v, v, opts.Tolerance, 0)
+		res.Parsed = clip(cv.String(), 500)
+		tol := opts.Tolerance
+		if !gold.tol.IsZero() {
+			tol = gold.tol
+		}
+		vd := c.compare(gold.v, v, tol, 0)
 		if vd.ok {
 			res.Reward = 1
 			res.Reason = ""
 			return res
 		}
-		res.Reason = vd.reason
+		res.Reason = vd.reason()
 		if res.Reason == "" {
 			res.Reason = "wrong answer"
 		}

@@ -8,16 +8,34 @@ import (
 )
 
 // verdict is the outcome of comparing a prediction with a gold value.
+// The reason is formatted lazily: most failed comparisons happen while
+// matching set elements, where nobody reads them.
 type verdict struct {
 	ok      bool
-	reason  string
+	format  string
+	args    []any
 	partial float64 // fraction of elements right (sets, tuples, matrices)
+}
+
+func (v verdict) reason() string {
+	if v.ok || v.format == "" {
+		return ""
+	}
+	if len(v.args) == 0 {
+		return v.format
+	}
+	return fmt.Sprintf(v.format, v.args...)
 }
 
 func yes() verdict { return verdict{ok: true, partial: 1} }
 func no(format string, a ...any) verdict {
-	return verdict{reason: fmt.Sprintf(format, a...)}
+	return verdict{format: format, args: a}
 }
+
+// lazyOff formats offBy only when a reason is read.
+type lazyOff struct{ g, p num }
+
+func (l lazyOff) String() string { return offBy(l.g, l.p) }
 
 // unwrap reduces an equation whose one side is a variable to the other
 // side ("x = 3" is 3; in "x = 1 + 2 = 3" the last part counts) and a
@@ -327,7 +345,7 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 			return yes()
 		}
 	}
-	return no("%s", offBy(gv, pv))
+	return no("%s", lazyOff{gv, pv})
 }
 
 // offBy describes how far p is from g.
@@ -359,7 +377,7 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 	if g.isNaN() || p.isNaN() {
 		return false
 	}
-	if g.r != nil && p.r != nil && g.r.Cmp(p.r) == 0 {
+	if g.r != nil && p.r != nil && ratEqual(g.r, p.r) {
 		return true
 	}
 	gf, pf := g.float(), p.float()
@@ -402,6 +420,11 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 		}
 	}
 	return false
+}
+
+// ratEqual compares normalised rationals without allocating.
+func ratEqual(a, b *big.Rat) bool {
+	return a.Num().Cmp(b.Num()) == 0 && a.Denom().Cmp(b.Denom()) == 0
 }
 
 // roundTo rounds a to d decimals (half away from zero) as a rational.
@@ -494,8 +517,8 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 			env[v] = pt[i]
 		}
 		c.ev.vars = env
-		x := c.ev.eval(a).float()
-		y := c.ev.eval(b).float()
+		x := c.ev.evalF(a)
+		y := c.ev.evalF(b)
 		c.ev.vars = nil
 		if c.ev.over {
 			return no("evaluation budget exceeded")
@@ -515,7 +538,7 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 			if closeEnough(gv.n, pv.n, gv, pv, tol) {
 				continue
 			}
-			return no("%s", offBy(gv.n, pv.n))
+			return no("%s", lazyOff{gv.n, pv.n})
 		}
 		return no("expressions differ (at %s)", pointString(vars, env))
 	}
@@ -581,13 +604,13 @@ func (c *ctx) seqCompare(g *seqV, p Value, tol Tolerance, depth int) verdict {
 		if v.ok {
 			right++
 		} else if first == "" {
-			first = fmt.Sprintf("element %d: %s", i+1, v.reason)
+			first = fmt.Sprintf("element %d: %s", i+1, v.reason())
 		}
 	}
 	if right == len(g.elems) {
 		return yes()
 	}
-	return verdict{reason: first, partial: float64(right) / float64(len(g.elems))}
+	return verdict{format: first, partial: float64(right) / float64(len(g.elems))}
 }
 
 // unordered matches two collections as multisets.
@@ -595,10 +618,13 @@ func (c *ctx) unordered(g, p []Value, tol Tolerance, depth int) verdict {
 	if len(g) > 256 || len(p) > 256 {
 		return no("too many elements")
 	}
+	if v, ok := c.matchAll(g, p, tol, depth); ok {
+		return v // the common case: no duplicates to remove
+	}
 	g, p = c.dedupe(g, tol, depth), c.dedupe(p, tol, depth)
 	used := make([]bool, len(p))
 	right := 0
-	missing := ""
+	var missing Value
 	for _, ge := range g {
 		found := false
 		for j, pe := range p {
@@ -612,8 +638,8 @@ func (c *ctx) unordered(g, p []Value, tol Tolerance, depth int) verdict {
 		}
 		if found {
 			right++
-		} else if missing == "" {
-			missing = ge.String()
+		} else if missing == nil {
+			missing = ge
 		}
 	}
 	n := len(g)
@@ -628,9 +654,36 @@ func (c *ctx) unordered(g, p []Value, tol Tolerance, depth int) verdict {
 		partial = float64(right) / float64(n)
 	}
 	if len(g) != len(p) {
-		return verdict{reason: fmt.Sprintf("expected %d elements, got %d", len(g), len(p)), partial: partial}
+		return verdict{format: "expected %d elements, got %d", args: []any{len(g), len(p)}, partial: partial}
 	}
-	return verdict{reason: "missing " + missing, partial: partial}
+	return verdict{format: "missing %s", args: []any{missing}, partial: partial}
+}
+
+// matchAll reports whether g and p match one to one.
+func (c *ctx) matchAll(g, p []Value, tol Tolerance, depth int) (verdict, bool) {
+	if len(g) != len(p) {
+		return verdict{}, false
+	}
+	var usedBuf [16]bool
+	used := usedBuf[:0]
+	if len(p) <= len(usedBuf) {
+		used = usedBuf[:len(p)]
+	} else {
+		used = make([]bool, len(p))
+	}
+	for _, ge := range g {
+		found := false
+		for j, pe := range p {
+			if !used[j] && c.compare(ge, pe, tol, depth+1).ok {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			return verdict{}, false
+		}
+	}
+	return yes(), true
 }
 
 // dedupe drops repeated elements: sets have no multiplicity.
@@ -656,10 +709,10 @@ func (c *ctx) intervalEqual(g, p *intervalV, tol Tolerance, depth int) verdict {
 		return no("interval ends differ: %s vs %s", p, g)
 	}
 	if v := c.compare(g.lo, p.lo, tol, depth+1); !v.ok {
-		return no("lower end: %s", v.reason)
+		return no("lower end: %s", v.reason())
 	}
 	if v := c.compare(g.hi, p.hi, tol, depth+1); !v.ok {
-		return no("upper end: %s", v.reason)
+		return no("upper end: %s", v.reason())
 	}
 	return yes()
 }
@@ -697,14 +750,14 @@ func (c *ctx) matrixCompare(g *matrixV, p Value, tol Tolerance, depth int) verdi
 				if v.ok {
 					right++
 				} else if first == "" {
-					first = fmt.Sprintf("entry (%d,%d): %s", i+1, j+1, v.reason)
+					first = fmt.Sprintf("entry (%d,%d): %s", i+1, j+1, v.reason())
 				}
 			}
 		}
 		if right == total {
 			return yes()
 		}
-		return verdict{reason: first, partial: float64(right) / float64(total)}
+		return verdict{format: first, partial: float64(right) / float64(total)}
 	case *seqV:
 		if flat, ok := vectorOf(g); ok && pv.k != seqSet {
 			return c.seqCompare(&seqV{k: seqTuple, elems: flat}, &seqV{k: seqTuple, elems: pv.elems}, tol, depth)
@@ -759,8 +812,8 @@ func (c *ctx) relEqual(g, p *relV) verdict {
 			}
 		}
 		c.ev.vars = env
-		x := c.ev.eval(d1).float()
-		y := c.ev.eval(d2).float()
+		x := c.ev.evalF(d1)
+		y := c.ev.evalF(d2)
 		c.ev.vars = nil
 		if c.ev.over {
 			return no("evaluation budget exceeded")

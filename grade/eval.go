@@ -197,3 +197,148 @@ func freeVars(n *node, out []string) []string {
 	}
 	return out
 }
+
+// evalF is eval in float64 only, without allocations: the hot loop of
+// symbolic comparison (every point, both sides).
+func (e *evaluator) evalF(n *node) float64 {
+	if n == nil || !e.tick() {
+		return math.NaN()
+	}
+	switch n.op {
+	case nNum:
+		return n.fv
+	case nVar:
+		if v, ok := e.vars[n.s]; ok {
+			return v
+		}
+		return math.NaN()
+	case nConst:
+		switch n.s {
+		case "pi":
+			return math.Pi
+		case "e":
+			return math.E
+		case "inf":
+			return math.Inf(1)
+		}
+		return math.NaN()
+	case nAdd:
+		return e.evalF(n.kids[0]) + e.evalF(n.kids[1])
+	case nSub:
+		return e.evalF(n.kids[0]) - e.evalF(n.kids[1])
+	case nMul:
+		return e.evalF(n.kids[0]) * e.evalF(n.kids[1])
+	case nDiv:
+		return e.evalF(n.kids[0]) / e.evalF(n.kids[1])
+	case nPow:
+		b, x := e.evalF(n.kids[0]), e.evalF(n.kids[1])
+		if b < 0 && x != math.Trunc(x) {
+			// odd roots of negatives: x = p/q with q odd
+			if r, ok := ratioOf(n.kids[1]); ok && r.Denom().Bit(0) == 1 {
+				v := math.Pow(-b, x)
+				if r.Num().Bit(0) == 1 {
+					v = -v
+				}
+				return v
+			}
+		}
+		return math.Pow(b, x)
+	case nNeg:
+		return -e.evalF(n.kids[0])
+	case nPercent:
+		return e.evalF(n.kids[0]) / 100
+	case nDegree:
+		return e.evalF(n.kids[0]) * math.Pi / 180
+	case nQty:
+		return e.evalF(n.kids[0])
+	case nFact, nBinom:
+		// rare in symbolic answers: the exact path, then a float
+		return e.eval(n).float()
+	case nFunc:
+		if len(n.kids) == 0 {
+			return math.NaN()
+		}
+		x := e.evalF(n.kids[0])
+		switch n.s {
+		case "sqrt":
+			if len(n.kids) > 1 {
+				k := e.evalF(n.kids[1])
+				if x < 0 && k == math.Trunc(k) && int64(k)%2 == 1 {
+					return -math.Pow(-x, 1/k)
+				}
+				return math.Pow(x, 1/k)
+			}
+			return math.Sqrt(x)
+		case "abs":
+			return math.Abs(x)
+		case "floor":
+			return math.Floor(x)
+		case "ceil":
+			return math.Ceil(x)
+		case "log":
+			if len(n.kids) > 1 {
+				return math.Log(x) / math.Log(e.evalF(n.kids[1]))
+			}
+			return math.Log(x)
+		case "ln":
+			return math.Log(x)
+		case "lg":
+			return math.Log10(x)
+		case "exp":
+			return math.Exp(x)
+		case "sin":
+			return math.Sin(x)
+		case "cos":
+			return math.Cos(x)
+		case "tan":
+			return math.Tan(x)
+		case "sec":
+			return 1 / math.Cos(x)
+		case "csc":
+			return 1 / math.Sin(x)
+		case "cot":
+			return 1 / math.Tan(x)
+		case "arcsin":
+			return math.Asin(x)
+		case "arccos":
+			return math.Acos(x)
+		case "arctan":
+			return math.Atan(x)
+		case "arcsec":
+			return math.Acos(1 / x)
+		case "arccsc":
+			return math.Asin(1 / x)
+		case "arccot":
+			return math.Atan(1 / x)
+		case "sinh":
+			return math.Sinh(x)
+		case "cosh":
+			return math.Cosh(x)
+		case "tanh":
+			return math.Tanh(x)
+		}
+	}
+	return math.NaN()
+}
+
+// ratioOf returns the exact value of a constant exponent such as 1/3 or
+// 2/3 written with literals.
+func ratioOf(n *node) (*big.Rat, bool) {
+	switch n.op {
+	case nNum:
+		if n.v.r != nil {
+			return n.v.r, true
+		}
+	case nDiv:
+		a, ok1 := ratioOf(n.kids[0])
+		b, ok2 := ratioOf(n.kids[1])
+		if ok1 && ok2 && b.Sign() != 0 {
+			return new(big.Rat).Quo(a, b), true
+		}
+	case nNeg:
+		if a, ok := ratioOf(n.kids[0]); ok {
+			return new(big.Rat).Neg(a), true
+		}
+	}
+	return nil, false
+}

@@ -45,7 +45,9 @@ func tail(s string, max int) string {
 func candidates(s string, strict bool) []candidate {
 	var out []candidate
 	b, m, boxEnd, boxed := lastBoxedAt(s)
-	line, lineStart, hasLine := answerLine(s)
+	// only an answer phrase after the last box can overrule it
+	line, lineStart, hasLine := answerLine(s[boxEnd:])
+	lineStart += boxEnd
 	// an answer phrase after the last box ("\boxed{200} ... The final
 	// answer is $10,455$") is the later, final word
 	if hasLine && (!boxed || lineStart >= boxEnd) {
@@ -235,8 +237,7 @@ func joinGap(g string) bool {
 // is", "answer is", "Answer:"), to the end of its line; in a sentence such
 // as "The volume is 120." the part after the last " is " is kept.
 func answerLine(s string) (string, int, bool) {
-	low := asciiLower(s) // byte offsets must match s
-	k := strings.LastIndex(low, "answer")
+	k := lastIndexFold(s, "answer")
 	for k >= 0 {
 		rest := s[k+len("answer"):]
 		// skip "s", "**", ":", " is", "="
@@ -276,9 +277,32 @@ func answerLine(s string) (string, int, bool) {
 		if k == 0 {
 			break
 		}
-		k = strings.LastIndex(low[:k], "answer")
+		k = lastIndexFold(s[:k], "answer")
 	}
 	return "", 0, false
+}
+
+// lastIndexFold is strings.LastIndex for a lower-case ASCII word, ignoring
+// ASCII case, without copying s.
+func lastIndexFold(s, word string) int {
+	n := len(word)
+	for i := len(s) - n; i >= 0; i-- {
+		c := s[i]
+		if c|0x20 != word[0] {
+			continue
+		}
+		ok := true
+		for j := 1; j < n; j++ {
+			if s[i+j]|0x20 != word[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
 }
 
 // asciiLower lower-cases ASCII letters only, keeping every byte offset.

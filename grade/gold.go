@@ -19,6 +19,7 @@ import (
 type Gold struct {
 	v       Value
 	src     string // the answer text it was parsed from (ParseGold)
+	str     string // String(), when precomputed
 	tol     Tolerance
 	letter  string
 	options []string
@@ -32,6 +33,9 @@ func (g Gold) Tolerance() Tolerance { return g.tol }
 
 // String returns the canonical form of the gold answer.
 func (g Gold) String() string {
+	if g.str != "" {
+		return g.str
+	}
 	if g.letter != "" {
 		return "(" + g.letter + ")"
 	}
@@ -41,38 +45,15 @@ func (g Gold) String() string {
 	return g.v.String()
 }
 
-// WithTolerance returns g with its numbers compared under t.
+// WithTolerance returns g with its numbers compared under t (for every
+// number of a set, tuple, interval or matrix too). It overrides the
+// tolerances given to Number and the Options tolerance.
 func (g Gold) WithTolerance(t Tolerance) Gold {
 	g.tol = t
-	setTol(g.v, t)
 	return g
 }
 
-func setTol(v Value, t Tolerance) {
-	switch x := v.(type) {
-	case *numberV:
-		x.tol = t
-	case *seqV:
-		for _, e := range x.elems {
-			setTol(e, t)
-		}
-	case *intervalV:
-		setTol(x.lo, t)
-		setTol(x.hi, t)
-	case *unionV:
-		for _, e := range x.parts {
-			setTol(e, t)
-		}
-	case *matrixV:
-		for _, r := range x.rows {
-			for _, e := range r {
-				setTol(e, t)
-			}
-		}
-	}
-}
-
-func numNode(n num) *node { return &node{op: nNum, v: n, dec: -1} }
+func numNode(n num) *node { return &node{op: nNum, v: n, fv: n.float(), dec: -1} }
 
 func withUnit(v *numberV, unit string) error {
 	unit = strings.TrimSpace(unit)

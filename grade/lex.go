@@ -117,7 +117,11 @@ type lexer struct {
 }
 
 func lex(src string, maxTokens int) ([]token, string) {
-	l := &lexer{src: src, max: maxTokens}
+	n := len(src)/3 + 8
+	if n > maxTokens+1 {
+		n = maxTokens + 1
+	}
+	l := &lexer{src: src, max: maxTokens, toks: make([]token, 0, n)}
 	l.run()
 	l.toks = append(l.toks, token{k: tEOF, pos: len(src)})
 	return l.toks, l.err

@@ -66,9 +66,15 @@ func parseNumLit(s string) (num, int, int) {
 		dec = len(mant) - i - 1
 	}
 	sig := sigFigs(mant)
-	r, ok := new(big.Rat).SetString(mant)
-	if !ok {
-		return fnum(math.NaN()), dec, sig
+	var r *big.Rat
+	if k, ok := smallDecimal(mant); ok {
+		r = k
+	} else {
+		var ok bool
+		r, ok = new(big.Rat).SetString(mant)
+		if !ok {
+			return fnum(math.NaN()), dec, sig
+		}
 	}
 	if exp != "" {
 		e := 0
@@ -104,6 +110,31 @@ func parseNumLit(s string) (num, int, int) {
 		}
 	}
 	return exact(r), dec, sig
+}
+
+// smallDecimal reads "123" or "1.25" (at most 18 digits) without
+// big.Rat.SetString.
+func smallDecimal(m string) (*big.Rat, bool) {
+	if len(m) == 0 || len(m) > 18 {
+		return nil, false
+	}
+	var v int64
+	dot := -1
+	for i := 0; i < len(m); i++ {
+		c := m[i]
+		switch {
+		case c >= '0' && c <= '9':
+			v = v*10 + int64(c-'0')
+		case c == '.' && dot < 0:
+			dot = i
+		default:
+			return nil, false
+		}
+	}
+	if dot < 0 {
+		return new(big.Rat).SetInt64(v), true
+	}
+	return new(big.Rat).SetFrac64(v, pow10[len(m)-dot-1]), true
 }
 
 func abs(i int) int {

@@ -19,6 +19,7 @@ type parser struct {
 	ticks    int
 	err      string
 	isUnit   func(string) bool
+	slab     []node // nodes are allocated 32 at a time
 }
 
 func (p *parser) cur() token { return p.toks[p.p] }
@@ -59,7 +60,13 @@ func (p *parser) mk(op nop, kids ...*node) *node {
 	if p.ticks&255 == 0 && !p.deadline.IsZero() && time.Now().After(p.deadline) {
 		p.fail("time budget exceeded")
 	}
-	return &node{op: op, kids: kids, dec: -1}
+	if len(p.slab) == 0 {
+		p.slab = make([]node, 32)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.op, n.kids, n.dec = op, kids, -1
+	return n
 }
 
 func (p *parser) enter() bool {
@@ -348,6 +355,7 @@ func (p *parser) postfix(n *node) *node {
 			case nNum:
 				if b := baseOf(sub); b > 1 && n.v.isInt() {
 					n.v = convertBase(n, b)
+					n.fv = n.v.float()
 				}
 			case nFunc:
 			default:
@@ -416,6 +424,7 @@ func (p *parser) parseArg() *node {
 		if len(t.s) > 1 && isDigit(t.s[0]) {
 			n := p.mk(nNum)
 			n.v, n.dec, n.sig = parseNumLit(t.s[:1])
+			n.fv = n.v.float()
 			p.toks[p.p].s = t.s[1:]
 			p.toks[p.p].space = false
 			if p.toks[p.p].s[0] == '.' {
@@ -438,6 +447,7 @@ func (p *parser) parsePrimary() *node {
 		p.next()
 		n := p.mk(nNum)
 		n.v, n.dec, n.sig = parseNumLit(t.s)
+		n.fv = n.v.float()
 		n.s = t.s
 		if p.is(tFrac) && n.v.isInt() && n.dec < 0 {
 			// mixed number 2\frac{1}{2}, or a coefficient 2\frac{\pi}{3}
