@@ -35,8 +35,8 @@ type node struct {
 	op   nop
 	v    num
 	fv   float64 // v as a float64, for symbolic evaluation (set with v)
-	dec  int // decimals written for a literal (-1: none)
-	sig  int // significant figures written for a literal
+	dec  int     // decimals written for a literal (-1: none)
+	sig  int     // significant figures written for a literal
 	s    string
 	kids []*node
 	rels []string // for nRel: the relation operators between kids
