@@ -76,6 +76,12 @@ func (s *scope) declare(b *binding, diags *lang.Diagnostics) {
 		diags.Add(lang.Errorf(b.nameR, "duplicate name `%s` (first defined at %s)", b.name, prev.nameR.Start))
 		return
 	}
+	for p := s; p != nil; p = p.parent {
+		if r, ok := p.prefixes[b.name]; ok {
+			diags.Add(lang.Errorf(b.nameR, "`%s` is already the name of an element (at %s)", b.name, r.Start))
+			return
+		}
+	}
 	s.names[b.name] = b
 	s.own = append(s.own, b)
 }
@@ -88,6 +94,10 @@ func (s *scope) declarePrefix(name string, r lang.Range, what string, diags *lan
 			diags.Add(lang.Errorf(r, "duplicate %s `%s` (first defined at %s)", what, name, prev.Start))
 			return false
 		}
+	}
+	if prev := s.lookup(name); prev != nil {
+		diags.Add(lang.Errorf(r, "%s `%s` has the name of a value (defined at %s)", what, name, prev.nameR.Start))
+		return false
 	}
 	s.prefixes[name] = r
 	return true
