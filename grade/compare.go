@@ -312,6 +312,23 @@ func siValue(v *numberV) num {
 	return x
 }
 
+// inUnit converts a value in coherent SI units into g's unit.
+func inUnit(si num, g *numberV) num {
+	x := si
+	if off := g.unit.Offset(); !off.IsZero() {
+		if r, ok := off.Rat(); ok {
+			x = sub(x, exact(r))
+		} else {
+			x = sub(x, fnum(off.Float64()))
+		}
+	}
+	s := g.unit.Scale()
+	if r, ok := s.Rat(); ok {
+		return quo(x, exact(r))
+	}
+	return quo(x, fnum(s.Float64()))
+}
+
 func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 	if !g.tol.IsZero() {
 		tol = g.tol
@@ -321,7 +338,9 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 		if g.unit.Dim() != p.unit.Dim() {
 			return no("unit mismatch: %s vs %s", p.unit.String(), g.unit.String())
 		}
-		gv, pv = siValue(g), siValue(p)
+		// the prediction in the gold's unit: tolerances (abs, sig) are
+		// meant in the unit the gold answer is stated in
+		pv = inUnit(siValue(p), g)
 	}
 	// percent: "28%" is 0.28; against a bare number either reading counts
 	tries := []num{pv}
