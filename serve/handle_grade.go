@@ -67,7 +67,7 @@ func (s *Server) handleGrade(w http.ResponseWriter, r *http.Request) {
 	if status != http.StatusOK {
 		resp.Error = &APIError{Status: status, Code: first.Code, Message: "no item could be graded; the first error: " + first.Message}
 	}
-	writeJSON(w, status, resp)
+	writeEncoded(w, status, func(b []byte) []byte { return appendGradeResponse(b, &resp) })
 }
 
 // checkBatch enforces the batch size limits.

@@ -94,7 +94,7 @@ func (s *Server) handleComputeScore(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		reward := out[0].Reward
-		writeJSON(w, http.StatusOK, ScoreResult{Score: &reward, ItemResult: out[0]})
+		writeEncoded(w, http.StatusOK, func(b []byte) []byte { return appendItem(b, &reward, &out[0]) })
 	default:
 		s.fail(w, apiErr(http.StatusBadRequest, CodeBadRequest, `the request body needs "solution_str" (one item) or "solution_strs" (a batch)`))
 	}
@@ -157,7 +157,7 @@ func (s *Server) scoreBatch(w http.ResponseWriter, r *http.Request, m map[string
 	if status != http.StatusOK {
 		resp.Error = &APIError{Status: status, Code: first.Code, Message: "no item could be graded; the first error: " + first.Message}
 	}
-	writeJSON(w, status, resp)
+	writeEncoded(w, status, func(b []byte) []byte { return appendScoreBatch(b, &resp) })
 }
 
 // scoreJob resolves one verl item. The served sample is the first of

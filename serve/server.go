@@ -37,6 +37,9 @@ const (
 	DefaultWriteTimeout      = 120 * time.Second
 	DefaultIdleTimeout       = 120 * time.Second
 	DefaultShutdownTimeout   = 30 * time.Second
+	// GCPercent is the garbage collector setting poly serve uses when the
+	// GOGC environment variable is not set (Go's default is 100).
+	GCPercent = 400
 )
 
 // Config configures a Server. The zero value of every field but Compile and

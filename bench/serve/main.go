@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -402,6 +403,9 @@ func main() {
 	inflight := flag.Int("max-in-flight", serve.DefaultMaxInFlight, "the service's concurrency limit")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (client and service) to FILE")
 	flag.Parse()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(serve.GCPercent) // as poly serve does
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -69,6 +70,11 @@ contrib/verl and contrib/trl for the reward-function shims.`
 
 // Run runs the command.
 func (c *ServeCmd) Run() error {
+	if os.Getenv("GOGC") == "" {
+		// Requests allocate and free much short-lived memory; GC less
+		// often (memory stays bounded by --max-in-flight x --max-body-mib).
+		debug.SetGCPercent(serve.GCPercent)
+	}
 	var h slog.Handler = slog.NewTextHandler(os.Stderr, nil)
 	if c.LogFormat == "json" {
 		h = slog.NewJSONHandler(os.Stderr, nil)
