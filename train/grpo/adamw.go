@@ -4,68 +4,17 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+
+	"github.com/polylearn/poly/train/model"
+	"github.com/polylearn/poly/train/optim"
 )
 
-// AdamW is Adam with decoupled weight decay (Loshchilov & Hutter), as
-// torch.optim.AdamW: p -= lr·wd·p; m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²;
-// p -= lr · (m/(1-β1^t)) / (sqrt(v/(1-β2^t)) + eps). Decay applies where
-// NoDecay marks (norms and biases are usually excluded).
-type AdamW struct {
-	Beta1, Beta2, Eps, WeightDecay float64
-	M, V                           []float32
-	T                              int // steps taken
-	// NoDecay lists the ranges of parameters that take no weight decay.
-	NoDecay []Range
-}
-
-// Range is a span [Off, Off+N) of the flat parameter buffer.
-type Range struct{ Off, N int }
-
-// NewAdamW returns an optimiser for n parameters with torch's defaults
-// (β 0.9/0.999, eps 1e-8) and the given weight decay, not applied inside
-// the noDecay ranges.
-func NewAdamW(n int, weightDecay float64, noDecay []Range) *AdamW {
-	return &AdamW{Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: weightDecay, M: make([]float32, n), V: make([]float32, n), NoDecay: noDecay}
-}
-
-// Step updates params from grads with learning rate lr.
-func (o *AdamW) Step(params, grads []float32, lr float64) {
-	o.T++
-	b1, b2 := float32(o.Beta1), float32(o.Beta2)
-	bc1 := 1 - math.Pow(o.Beta1, float64(o.T))
-	bc2 := 1 - math.Pow(o.Beta2, float64(o.T))
-	stepSize := float32(lr / bc1)
-	sq := float32(math.Sqrt(bc2))
-	eps := float32(o.Eps)
-	if o.WeightDecay != 0 {
-		decay := float32(1 - lr*o.WeightDecay)
-		// decay everything, then undo it where there is none: the ranges
-		// are few (norm weights, biases)
-		saved := make([]float32, 0, 64)
-		for _, r := range o.NoDecay {
-			saved = append(saved, params[r.Off:r.Off+r.N]...)
-		}
-		for i := range params[:len(grads)] {
-			params[i] *= decay
-		}
-		k := 0
-		for _, r := range o.NoDecay {
-			k += copy(params[r.Off:r.Off+r.N], saved[k:k+r.N])
-		}
-	}
-	for i, g := range grads {
-		p := params[i]
-		m := b1*o.M[i] + (1-b1)*g
-		v := b2*o.V[i] + (1-b2)*g*g
-		o.M[i], o.V[i] = m, v
-		params[i] = p - stepSize*m/(float32(math.Sqrt(float64(v)))/sq+eps)
-	}
-}
-
-// MarshalBinary encodes the state (step count, hyper-parameters, m, v).
-func (o *AdamW) MarshalBinary() ([]byte, error) {
+// MarshalAdamW encodes an optimiser's state (step count,
+// hyper-parameters, moments) for a checkpoint. The optimiser is the shared
+// train/optim AdamW (torch.optim.AdamW over the flat parameter buffer).
+func MarshalAdamW(o *optim.AdamW) []byte {
 	buf := make([]byte, 0, 48+8*len(o.M))
-	buf = binary.LittleEndian.AppendUint64(buf, uint64(o.T))
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(o.Step))
 	for _, f := range []float64{o.Beta1, o.Beta2, o.Eps, o.WeightDecay} {
 		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(f))
 	}
@@ -75,17 +24,17 @@ func (o *AdamW) MarshalBinary() ([]byte, error) {
 			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
 		}
 	}
-	return buf, nil
+	return buf
 }
 
-// UnmarshalBinary restores a state written by MarshalBinary; the number
-// of parameters must match.
-func (o *AdamW) UnmarshalBinary(b []byte) error {
+// UnmarshalAdamW restores a state written by MarshalAdamW into o; the
+// number of parameters must match.
+func UnmarshalAdamW(o *optim.AdamW, b []byte) error {
 	if len(b) < 48 {
 		return errors.New("adamw state: truncated")
 	}
 	u := func() uint64 { x := binary.LittleEndian.Uint64(b); b = b[8:]; return x }
-	t := int(u())
+	step := int(u())
 	hp := [4]float64{}
 	for i := range hp {
 		hp[i] = math.Float64frombits(u())
@@ -94,7 +43,7 @@ func (o *AdamW) UnmarshalBinary(b []byte) error {
 	if n != len(o.M) || len(b) != 8*n {
 		return errors.New("adamw state: size does not match the model")
 	}
-	o.T = t
+	o.Step = step
 	o.Beta1, o.Beta2, o.Eps, o.WeightDecay = hp[0], hp[1], hp[2], hp[3]
 	for _, s := range [][]float32{o.M, o.V} {
 		for i := range s {
@@ -105,8 +54,19 @@ func (o *AdamW) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
+// NewAdamW returns the shared AdamW for m with the given weight decay,
+// applied to all but norm weights and biases.
+func NewAdamW(m *model.Model, weightDecay float64) *optim.AdamW {
+	o := optim.NewAdamW(len(m.Params))
+	o.WeightDecay = weightDecay
+	o.Decay = m.DecayRanges()
+	return o
+}
+
 // ClipGradNorm scales grads so that their global L2 norm is at most
-// maxNorm (0: no clipping) and returns the norm before clipping.
+// maxNorm (0: no clipping) and returns the norm before clipping. It sums
+// sequentially, so the norm (and a resumed run) is bit-for-bit
+// reproducible, unlike a parallel reduction whose order varies.
 func ClipGradNorm(grads []float32, maxNorm float64) float64 {
 	ss := 0.0
 	for _, g := range grads {

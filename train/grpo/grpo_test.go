@@ -9,6 +9,7 @@ import (
 
 	"github.com/polylearn/poly/train/defaultmodel"
 	"github.com/polylearn/poly/train/model"
+	"github.com/polylearn/poly/train/optim"
 	"github.com/polylearn/poly/train/sample"
 	"github.com/polylearn/poly/train/tokenizer"
 )
@@ -166,24 +167,29 @@ func TestClipGradNorm(t *testing.T) {
 }
 
 func TestAdamWStateRoundTrip(t *testing.T) {
-	o := NewAdamW(3, 0.01, []Range{{1, 1}})
-	p, g := []float32{1, 2, 3}, []float32{0.1, -0.2, 0.3}
-	o.Step(p, g, 0.01)
-	b, _ := o.MarshalBinary()
-	o2 := NewAdamW(3, 0, nil)
-	if err := o2.UnmarshalBinary(b); err != nil {
+	m, _ := tiny(t, 2)
+	o := NewAdamW(m, 0.01)
+	for i := range m.Grads {
+		m.Grads[i] = float32(i%7) * 0.01
+	}
+	if err := o.Update(m.Params, m.Grads, 0.01); err != nil {
 		t.Fatal(err)
 	}
-	o2.NoDecay = o.NoDecay
-	p2 := append([]float32(nil), p...)
-	o.Step(p, g, 0.01)
-	o2.Step(p2, g, 0.01)
-	for i := range p {
-		if p[i] != p2[i] {
-			t.Fatalf("restored optimiser diverges: %v vs %v", p, p2)
+	b := MarshalAdamW(o)
+	o2 := NewAdamW(m, 0)
+	if err := UnmarshalAdamW(o2, b); err != nil {
+		t.Fatal(err)
+	}
+	p1 := append([]float32(nil), m.Params...)
+	p2 := append([]float32(nil), m.Params...)
+	o.Update(p1, m.Grads, 0.01)
+	o2.Update(p2, m.Grads, 0.01)
+	for i := range p1 {
+		if p1[i] != p2[i] {
+			t.Fatalf("restored optimiser diverges at %d: %v vs %v", i, p1[i], p2[i])
 		}
 	}
-	if err := NewAdamW(4, 0, nil).UnmarshalBinary(b); err == nil {
+	if err := UnmarshalAdamW(optim.NewAdamW(4), b); err == nil {
 		t.Error("state of the wrong size accepted")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/polylearn/poly/internal/pyref"
+	"github.com/polylearn/poly/train/optim"
 )
 
 // trlLossScript computes the GRPO loss as TRL's GRPOTrainer._compute_loss
@@ -154,13 +155,16 @@ func TestAdamWMatchesTorch(t *testing.T) {
 	if err := json.Unmarshal(pyref.Run(t, torchAdamWScript, path), &want); err != nil {
 		t.Fatal(err)
 	}
-	o := NewAdamW(n, 0.01, nil)
+	o := optim.NewAdamW(n)
+	o.WeightDecay = 0.01
 	for s, g := range grads {
 		g = append([]float32(nil), g...)
 		if norm := ClipGradNorm(g, 1); math.Abs(norm-want.Norms[s]) > 1e-5 {
 			t.Errorf("step %d: norm %v, torch %v", s, norm, want.Norms[s])
 		}
-		o.Step(p, g, 0.01)
+		if err := o.Update(p, g, 0.01); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for i := range p {
 		if math.Abs(float64(p[i])-want.P[i]) > 2e-6 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/polylearn/poly/train/model"
+	"github.com/polylearn/poly/train/optim"
 	"github.com/polylearn/poly/train/sample"
 	"github.com/polylearn/poly/train/tokenizer"
 )
@@ -96,7 +97,7 @@ type Trainer struct {
 	Policy *model.Model
 	Ref    *model.Model // frozen reference; nil when Loss.Beta is 0
 	Tok    *tokenizer.Tokenizer
-	Opt    *AdamW
+	Opt    *optim.AdamW
 	RNG    *rand.PCG // sampling generator (saved in checkpoints)
 	Reward RewardFunc
 	Step   int // completed steps
@@ -114,14 +115,7 @@ func New(cfg Config, policy, ref *model.Model, tok *tokenizer.Tokenizer, reward 
 	}
 	t := &Trainer{Cfg: cfg, Policy: policy, Tok: tok, Reward: reward,
 		RNG: rand.NewPCG(cfg.Seed, 0x5eed_0f_9a3e)}
-	var noDecay []Range
-	mask := policy.DecayMask()
-	for i, p := range policy.Table {
-		if !mask[i] {
-			noDecay = append(noDecay, Range{p.Offset, p.Size})
-		}
-	}
-	t.Opt = NewAdamW(len(policy.Params), cfg.WeightDecay, noDecay)
+	t.Opt = NewAdamW(policy, cfg.WeightDecay)
 	if cfg.Loss.Beta != 0 {
 		if ref == nil {
 			var err error
@@ -374,7 +368,9 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 		if math.IsNaN(gn) || math.IsInf(gn, 0) {
 			return met, nil, &NonFiniteError{step, fmt.Sprintf("gradient norm is %v", gn)}
 		}
-		t.Opt.Step(t.Policy.Params, t.Policy.Grads, lr)
+		if err := t.Opt.Update(t.Policy.Params, t.Policy.Grads, lr); err != nil {
+			return met, nil, fmt.Errorf("step %d: %w", step, err)
+		}
 		if err := t.Policy.CheckFinite(false); err != nil {
 			return met, nil, &NonFiniteError{step, "after the update: " + err.Error()}
 		}

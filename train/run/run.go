@@ -251,7 +251,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	if resumed {
-		if err := tr.Opt.UnmarshalBinary(optState); err != nil {
+		if err := grpo.UnmarshalAdamW(tr.Opt, optState); err != nil {
 			return nil, fmt.Errorf("checkpoint %s: optimizer.bin: %w", ckptDir, err)
 		}
 		if err := tr.RNG.UnmarshalBinary(rngState); err != nil {
@@ -400,10 +400,7 @@ func writeCheckpoint(dir string, tr *grpo.Trainer, st *state, tokFiles map[strin
 	if err := tr.Policy.Save(dir); err != nil {
 		return err
 	}
-	opt, err := tr.Opt.MarshalBinary()
-	if err != nil {
-		return err
-	}
+	opt := grpo.MarshalAdamW(tr.Opt)
 	rng, err := tr.RNG.MarshalBinary()
 	if err != nil {
 		return err

@@ -91,14 +91,7 @@ func main() {
 
 func sft(m *model.Model, tok *tokenizer.Tokenizer, steps, B int, lr float64, seed uint64) error {
 	r := rand.New(rand.NewPCG(seed, 1))
-	var noDecay []grpo.Range
-	mask := m.DecayMask()
-	for i, p := range m.Table {
-		if !mask[i] {
-			noDecay = append(noDecay, grpo.Range{Off: p.Offset, N: p.Size})
-		}
-	}
-	opt := grpo.NewAdamW(len(m.Params), 0.01, noDecay)
+	opt := grpo.NewAdamW(m, 0.01)
 	start := time.Now()
 	for step := 0; step < steps; step++ {
 		var seqs [][]int32
@@ -146,7 +139,9 @@ func sft(m *model.Model, tok *tokenizer.Tokenizer, steps, B int, lr float64, see
 			return err
 		}
 		grpo.ClipGradNorm(m.Grads, 1)
-		opt.Step(m.Params, m.Grads, grpo.LR(lr, step, steps, steps/20, "cosine", 0.1))
+		if err := opt.Update(m.Params, m.Grads, grpo.LR(lr, step, steps, steps/20, "cosine", 0.1)); err != nil {
+			return err
+		}
 		if step%50 == 0 || step == steps-1 {
 			log.Printf("step %d loss %.4f (%.0fs)", step, loss/float64(count), time.Since(start).Seconds())
 		}
