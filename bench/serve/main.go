@@ -172,6 +172,7 @@ type level struct {
 	Clients, Batch     int
 	Requests, Checks   int64
 	Errors, Rejected   int64
+	Bad                int64 // malformed requests answered with the right 4xx
 	Seconds            float64
 	ChecksPerSec       float64
 	P50, P99, Max      time.Duration
@@ -191,6 +192,7 @@ func merge(parts []level) level {
 		m.Checks += p.Checks
 		m.Errors += p.Errors
 		m.Rejected += p.Rejected
+		m.Bad += p.Bad
 		m.Seconds += p.Seconds
 		m.lat = append(m.lat, p.lat...)
 		if m.FirstError == "" {
@@ -215,11 +217,29 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 
 // load runs clients concurrent clients until duration passes or
 // maxRequests requests were sent.
-func load(url string, clients int, bodies [][]byte, wants [][]float64, duration time.Duration, maxRequests int64) level {
+// malformed are bad requests, each answered with a 4xx: with
+// load's badEvery set, every badEvery-th request is one of them.
+var malformed = []struct {
+	method, body string
+	status       int
+}{
+	{"POST", `{"items":[{"gold":"1",}]}`, 400},
+	{"POST", `{"items":[]}`, 400},
+	{"POST", `{"items":[{"spec":"no_such_spec","completion":"1"}]}`, 404},
+	{"POST", `[{"gold":"1","pred":"1"}]`, 400},
+	{"POST", `{"items":[{"gold":1,"pred":[1]}],"extra":1}`, 400},
+	{"POST", `{"items":"` + strings.Repeat("\\u0000", 50) + `"}`, 400},
+	{"POST", `{"items":[` + strings.Repeat(`{"gold":"1","pred":"1"},`, 1100) + `{"gold":"1","pred":"1"}]}`, 413},
+	{"GET", ``, 405},
+	{"POST", "\xff\xfe{", 400},
+	{"POST", `{"items":[{"gold":"1","pred":"1"}`, 400},
+}
+
+func load(url string, clients int, bodies [][]byte, wants [][]float64, duration time.Duration, maxRequests int64, badEvery int64) level {
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 60 * time.Second}
-	var sent, errs, rejected, checks atomic.Int64
+	var sent, errs, rejected, checks, bad atomic.Int64
 	var firstErr atomic.Value
 	lat := make([][]time.Duration, clients)
 	fail := func(msg string) {
@@ -237,6 +257,23 @@ func load(url string, clients int, bodies [][]byte, wants [][]float64, duration 
 				n := sent.Add(1)
 				if n > maxRequests {
 					return
+				}
+				if badEvery > 0 && n%badEvery == 0 {
+					m := malformed[int(n/badEvery)%len(malformed)]
+					req, _ := http.NewRequest(m.method, url+"/v1/grade", strings.NewReader(m.body))
+					resp, err := client.Do(req)
+					if err != nil {
+						fail(err.Error())
+						continue
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != m.status && resp.StatusCode != http.StatusServiceUnavailable {
+						fail(fmt.Sprintf("bad request %q: HTTP %d, want %d", m.body[:min(len(m.body), 40)], resp.StatusCode, m.status))
+					} else {
+						bad.Add(1)
+					}
+					continue
 				}
 				i := int(n) % len(bodies)
 				t0 := time.Now()
@@ -289,7 +326,7 @@ func load(url string, clients int, bodies [][]byte, wants [][]float64, duration 
 	lv := level{
 		Clients: clients, Batch: len(wants[0]), Requests: int64(len(all)), Checks: checks.Load(),
 		Errors: errs.Load(), Rejected: rejected.Load(), Seconds: secs,
-		ChecksPerSec: float64(checks.Load()) / secs, lat: all,
+		ChecksPerSec: float64(checks.Load()) / secs, lat: all, Bad: bad.Load(),
 	}
 	if e, ok := firstErr.Load().(string); ok {
 		lv.FirstError = e
@@ -317,6 +354,9 @@ type config struct {
 	maxRequests int64
 	specs       string
 	maxInFlight int
+	// mixedClients, when > 0, adds a run of valid and malformed batches
+	// with that many clients.
+	mixedClients int
 }
 
 // run performs the whole load test and prints the report to w. It returns
@@ -366,7 +406,7 @@ func run(w io.Writer, cfg config) error {
 				n, secs := inProcess(items, cfg.duration/(2*rounds), cfg.maxRequests*int64(b)/rounds)
 				baseChecks += n
 				baseSecs += secs
-				parts = append(parts, load(url, c, bodies, wants, cfg.duration/rounds, max(cfg.maxRequests/rounds, 1)))
+				parts = append(parts, load(url, c, bodies, wants, cfg.duration/rounds, max(cfg.maxRequests/rounds, 1), 0))
 			}
 			lv := merge(parts)
 			base := baseChecks / baseSecs
@@ -376,6 +416,29 @@ func run(w io.Writer, cfg config) error {
 			if lv.Errors > 0 {
 				failed = append(failed, fmt.Sprintf("%d clients, batch %d: %d errors, first: %s", c, b, lv.Errors, lv.FirstError))
 			}
+		}
+	}
+	if cfg.mixedClients > 0 {
+		// Valid and malformed batches together: every valid item must be
+		// graded right, every bad request answered with its 4xx, and the
+		// heap must not grow from one half of the run to the other.
+		bodies, wants := batches(items, cfg.batches[0], 64)
+		heap := func() float64 {
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			return float64(ms.HeapAlloc) / (1 << 20)
+		}
+		h0 := heap()
+		a := load(url, cfg.mixedClients, bodies, wants, cfg.duration, cfg.maxRequests, 4)
+		h1 := heap()
+		b := load(url, cfg.mixedClients, bodies, wants, cfg.duration, cfg.maxRequests, 4)
+		h2 := heap()
+		lv := merge([]level{a, b})
+		fmt.Fprintf(w, "\nmixed: %d clients, 1 request in 4 malformed (%d kinds): %d valid requests (%d checks, %d errors, %d 503s), %d malformed answered with their 4xx; live heap %.1f -> %.1f -> %.1f MiB\n",
+			cfg.mixedClients, len(malformed), lv.Requests, lv.Checks, lv.Errors, lv.Rejected, lv.Bad, h0, h1, h2)
+		if lv.Errors > 0 {
+			failed = append(failed, fmt.Sprintf("mixed: %d errors, first: %s", lv.Errors, lv.FirstError))
 		}
 	}
 	if len(failed) > 0 {
@@ -401,6 +464,7 @@ func main() {
 	maxReq := flag.Int64("max-requests", 20000, "most requests per level")
 	specs := flag.String("specs", "specs", "spec directory whose samples and family problems join the corpus (\"\": gold/pred items only)")
 	inflight := flag.Int("max-in-flight", serve.DefaultMaxInFlight, "the service's concurrency limit")
+	mixed := flag.Int("mixed", 64, "clients of the final run mixing valid and malformed batches (0: skip it)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (client and service) to FILE")
 	flag.Parse()
 	if os.Getenv("GOGC") == "" {
@@ -422,7 +486,7 @@ func main() {
 		var bs []int
 		bs, err = parseInts(*batch)
 		if err == nil {
-			err = run(os.Stdout, config{clients: cs, batches: bs, duration: *duration, maxRequests: *maxReq, specs: *specs, maxInFlight: *inflight})
+			err = run(os.Stdout, config{clients: cs, batches: bs, duration: *duration, maxRequests: *maxReq, specs: *specs, maxInFlight: *inflight, mixedClients: *mixed})
 		}
 	}
 	if err != nil {

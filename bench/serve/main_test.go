@@ -16,13 +16,13 @@ func TestLoadSmoke(t *testing.T) {
 	var out bytes.Buffer
 	err := run(&out, config{
 		clients: []int{1, 4}, batches: []int{8}, duration: 300 * time.Millisecond, maxRequests: 40,
-		specs: filepath.Join(pyref.RepoRoot(), "specs"), maxInFlight: 128,
+		specs: filepath.Join(pyref.RepoRoot(), "specs"), maxInFlight: 128, mixedClients: 4,
 	})
 	t.Logf("\n%s", out.String())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"in-process grader", "checks/s", "overhead"} {
+	for _, want := range []string{"in-process grader", "checks/s", "overhead", "malformed answered with their 4xx"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q", want)
 		}
