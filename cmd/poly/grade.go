@@ -37,7 +37,7 @@ func (c *GradeCmd) Help() string {
   {"gold": "\\frac{1}{2}", "pred": "... so the answer is \\boxed{0.5}."}
 or
   {"spec": "specs/eval/math/foo.poly", "completion": "...", "sample": "id"}
-("sample" is optional: the spec's first sample by default). An "id" field is
+("sample" is optional: a sample id or family#N; the spec's first sample by default). An "id" field is
 copied to the output. pred may be a whole completion or a bare answer; gold is
 a LaTeX or plain answer (a whole solution with a \boxed{} answer works too).
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -91,5 +92,36 @@ func TestGradeCmdAtomicOut(t *testing.T) {
 	ee, ok := err.(*exitError)
 	if !ok || ee.code != 1 {
 		t.Fatalf("want exit 1, got %v", err)
+	}
+}
+
+func TestGradeCmdSpec(t *testing.T) {
+	spec := filepath.Join("..", "..", "specs", "natural", "prealgebra_fractions.poly")
+	if _, err := os.Stat(spec); err != nil {
+		t.Skip("spec not present: ", err)
+	}
+	in := strings.Join([]string{
+		`{"spec":` + strconv.Quote(spec) + `,"completion":"so \\boxed{\\frac{7}{18}}"}`,
+		`{"spec":` + strconv.Quote(spec) + `,"completion":"so \\boxed{0.39}"}`,
+		`{"spec":` + strconv.Quote(spec) + `,"sample":"nope","completion":"1"}`,
+		`{"spec":"does/not/exist.poly","completion":"1"}`,
+		`{"spec":` + strconv.Quote(spec) + `}`,
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	bad, err := (&GradeCmd{}).run(strings.NewReader(in), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 5 || bad != 3 {
+		t.Fatalf("bad=%d, output:\n%s", bad, out.String())
+	}
+	if !strings.Contains(lines[0], `"reward":1`) || !strings.Contains(lines[1], `"reward":0`) {
+		t.Errorf("rewards:\n%s", out.String())
+	}
+	for _, l := range lines[2:] {
+		if !strings.Contains(l, `"error"`) {
+			t.Errorf("want an error: %s", l)
+		}
 	}
 }
