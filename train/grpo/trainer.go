@@ -105,7 +105,8 @@ type Trainer struct {
 
 // New returns a trainer. ref is the frozen reference model for the KL
 // term: nil means a copy of policy made now; it is dropped when Beta is 0.
-// reward may be nil only with RandomReward.
+// reward may be nil only with RandomReward; with RandomReward a non-nil
+// reward is still computed and logged (rewards/spec/mean), not trained on.
 func New(cfg Config, policy, ref *model.Model, tok *tokenizer.Tokenizer, reward RewardFunc) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -155,6 +156,7 @@ type Metrics struct {
 	RewardStd         float64 `json:"reward_std"`
 	FracRewardZeroStd float64 `json:"frac_reward_zero_std"`
 	ZeroStdGroups     int     `json:"zero_std_groups"`
+	SpecReward        float64 `json:"rewards/spec/mean"` // the checker's reward, also under the random-reward control
 	FormatOK          float64 `json:"rewards/format_ok/mean"`
 	MeanLength        float64 `json:"completions/mean_length"`
 	MinLength         float64 `json:"completions/min_length"`
@@ -228,14 +230,18 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 	rolls := make([]Rollout, P)
 	for i, c := range comps {
 		var info RewardInfo
+		var spec float64
+		if t.Reward != nil {
+			spec, info = t.Reward(c.Text)
+		}
 		if cfg.RandomReward {
 			rewards[i] = randomReward(cfg.Seed, step, i)
-			info.Reason = "random reward"
 		} else {
-			rewards[i], info = t.Reward(c.Text)
+			rewards[i] = spec
 		}
-		if math.IsNaN(rewards[i]) || math.IsInf(rewards[i], 0) {
-			return met, nil, &NonFiniteError{step, fmt.Sprintf("reward of rollout %d is %v", i, rewards[i])}
+		met.SpecReward += spec / float64(P)
+		if bad := rewards[i] + spec; math.IsNaN(bad) || math.IsInf(bad, 0) {
+			return met, nil, &NonFiniteError{step, fmt.Sprintf("reward of rollout %d is %v", i, spec)}
 		}
 		rolls[i] = Rollout{Text: c.Text, Reward: rewards[i], Tokens: len(c.Tokens), Finish: c.Finish, Info: info}
 		if info.FormatOK {

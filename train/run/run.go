@@ -243,9 +243,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.RandomReward {
-		o.Reward = nil
-	}
 	tr, err := grpo.New(cfg, policy, base, src.Tok, o.Reward)
 	if err != nil {
 		return nil, err
