@@ -166,9 +166,13 @@ func (s *Sampler) Sample(logits []float32, rng *rand.Rand) (int, float32) {
 }
 
 // Generate continues each prompt with one completion, all in one batch on
-// the model's KV cache, drawing from rng. The same model, prompts, options
-// and rng state give the same completions.
+// the model's KV cache, drawing from rng (nil: a generator with seed 0).
+// The same model, prompts, options and rng state give the same
+// completions.
 func Generate(m *model.Model, tok *tokenizer.Tokenizer, prompts [][]int32, opt Options, rng *rand.Rand) ([]Completion, error) {
+	if rng == nil {
+		rng = rand.New(rand.NewPCG(0, 0))
+	}
 	B := len(prompts)
 	if B == 0 {
 		return nil, nil

@@ -20,8 +20,8 @@ type Message struct {
 //	<|im_start|>{role}\n{content}<|im_end|>\n     (each message)
 //	<|im_start|>assistant\n                       (with a generation prompt)
 type ChatTemplate struct {
-	// Format is "chatml", or "" when the tokenizer_config.json template is
-	// not ChatML (Render then fails).
+	// Format is "chatml" (also when there is no template), or "" when the
+	// tokenizer_config.json template is not ChatML (Render then fails).
 	Format string
 	// DefaultSystem is the system prompt inserted when the messages do not
 	// start with one (Qwen2.5: "You are Qwen, created by Alibaba Cloud. You
@@ -56,7 +56,7 @@ func ParseChatTemplate(src string) ChatTemplate {
 // Render returns the prompt for msgs, ending with the assistant header when
 // addGenerationPrompt is set.
 func (c ChatTemplate) Render(msgs []Message, addGenerationPrompt bool) (string, error) {
-	if c.Format != "chatml" && c.Format != "" || (c.Format == "" && c.Source != "") {
+	if c.Format != "chatml" {
 		return "", errors.New("chat template is not ChatML; only ChatML templates are supported")
 	}
 	var b strings.Builder

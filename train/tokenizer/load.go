@@ -209,7 +209,7 @@ func Parse(data []byte) (*Tokenizer, error) {
 		return nil, err
 	}
 	t.prepareAdded()
-	t.Chat = ChatTemplate{}
+	t.Chat = ParseChatTemplate("")
 	for _, name := range []string{"<|im_end|>", "<|endoftext|>"} {
 		if id, ok := t.vocab[name]; ok {
 			t.stop = append(t.stop, id)
