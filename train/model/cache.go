@@ -12,6 +12,7 @@ import (
 type Cache struct {
 	B, MaxLen int
 	k, v      [][]float32
+	headDim   int
 }
 
 // NewCache returns an empty cache for batch sequences of up to maxLen
@@ -19,12 +20,36 @@ type Cache struct {
 func (m *Model) NewCache(batch, maxLen int) *Cache {
 	c := &m.Config
 	n := batch * c.NumKVHeads * maxLen * c.HeadDim
-	kc := &Cache{B: batch, MaxLen: maxLen, k: make([][]float32, c.NumLayers), v: make([][]float32, c.NumLayers)}
+	kc := &Cache{B: batch, MaxLen: maxLen, k: make([][]float32, c.NumLayers), v: make([][]float32, c.NumLayers), headDim: c.HeadDim}
 	for l := range kc.k {
 		kc.k[l] = make([]float32, n)
 		kc.v[l] = make([]float32, n)
 	}
 	return kc
+}
+
+// CopySeq copies the keys and values of positions [0, n) of sequence src
+// to sequence dst, e.g. to prefill one prompt and fan it out to every
+// rollout of a group (then Decode each from position n with the logits
+// Prefill returned for src).
+func (kc *Cache) CopySeq(dst, src, n int) error {
+	if dst < 0 || dst >= kc.B || src < 0 || src >= kc.B || n < 0 || n > kc.MaxLen {
+		return fmt.Errorf("model: CopySeq(%d, %d, %d) outside a cache of %d x %d", dst, src, n, kc.B, kc.MaxLen)
+	}
+	if dst == src || n == 0 || len(kc.k) == 0 {
+		return nil
+	}
+	per := len(kc.k[0]) / kc.B / kc.MaxLen // floats per (sequence, position) over all kv heads
+	heads := per / kc.headDim
+	for l := range kc.k {
+		for g := 0; g < heads; g++ {
+			so := ((src*heads + g) * kc.MaxLen) * kc.headDim
+			do := ((dst*heads + g) * kc.MaxLen) * kc.headDim
+			copy(kc.k[l][do:do+n*kc.headDim], kc.k[l][so:so+n*kc.headDim])
+			copy(kc.v[l][do:do+n*kc.headDim], kc.v[l][so:so+n*kc.headDim])
+		}
+	}
+	return nil
 }
 
 // inferBufs are the scratch buffers of Prefill and Decode.

@@ -170,6 +170,9 @@ func ParseConfig(b []byte) (Config, error) {
 	default:
 		errs = append(errs, fmt.Sprintf("model_type %q: only qwen2 and llama decoders are supported", c.ModelType))
 	}
+	if sw, ok := raw["use_sliding_window"].(bool); ok && sw {
+		errs = append(errs, "use_sliding_window: sliding-window attention is not supported")
+	}
 	if act, ok := raw["hidden_act"].(string); ok && act != "silu" {
 		errs = append(errs, fmt.Sprintf("hidden_act %q: only silu (SwiGLU) is supported", act))
 	}

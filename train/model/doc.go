@@ -40,6 +40,7 @@
 //	logits, err := m.Prefill(kc, prompts)             // [][]int32, one per sequence; logits after each prompt
 //	logits, err = m.Decode(kc, tokens, positions)     // one token per sequence (negative: skip it)
 //
+// kc.CopySeq(dst, src, n) copies a prefilled prompt to another sequence.
 // logits is [B][V] (rows of a model-owned buffer, valid until the next
 // call). A cache can be reused: Prefill rewrites it from position 0.
 // Sampling (temperature, top-p, top-k) lives with the caller. A Model is

@@ -149,3 +149,42 @@ func TestClone(t *testing.T) {
 		t.Fatalf("clone computes %v, original %v", lp2[0], v)
 	}
 }
+
+// TestCopySeq: prefilling one prompt and copying it to the other sequences
+// decodes exactly like prefilling every copy.
+func TestCopySeq(t *testing.T) {
+	m, err := New(tinyConfig("qwen2", true), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompt := []int32{1, 4, 9, 16, 3}
+	full := m.NewCache(3, 8)
+	if _, err := m.Prefill(full, [][]int32{prompt, prompt, prompt}); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := m.Decode(full, []int32{7, 8, 9}, []int32{5, 5, 5})
+	want = append([][]float32{}, want...)
+	for i := range want {
+		want[i] = append([]float32{}, want[i]...)
+	}
+	one := m.NewCache(3, 8)
+	if _, err := m.Prefill(one, [][]int32{prompt, nil, nil}); err != nil {
+		t.Fatal(err)
+	}
+	for d := 1; d < 3; d++ {
+		if err := one.CopySeq(d, 0, len(prompt)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := m.Decode(one, []int32{7, 8, 9}, []int32{5, 5, 5})
+	for b := range got {
+		for v := range got[b] {
+			if got[b][v] != want[b][v] {
+				t.Fatalf("seq %d logit %d: %v after CopySeq, %v after a full prefill", b, v, got[b][v], want[b][v])
+			}
+		}
+	}
+	if err := one.CopySeq(3, 0, 1); err == nil {
+		t.Error("CopySeq outside the cache accepted")
+	}
+}
