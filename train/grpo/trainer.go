@@ -367,18 +367,18 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			return met, nil, &NonFiniteError{step, fmt.Sprintf("loss is %v", loss)}
 		}
-		if err := t.Policy.CheckFinite(true); err != nil {
-			return met, nil, &NonFiniteError{step, err.Error()}
-		}
+		// A NaN or Inf anywhere in the gradients makes the norm non-finite;
+		// only then is the tensor looked for, to name it.
 		gn := ClipGradNorm(t.Policy.Grads, cfg.GradClip)
 		if math.IsNaN(gn) || math.IsInf(gn, 0) {
-			return met, nil, &NonFiniteError{step, fmt.Sprintf("gradient norm is %v", gn)}
+			what := fmt.Sprintf("gradient norm is %v", gn)
+			if err := t.Policy.CheckFinite(true); err != nil {
+				what = err.Error()
+			}
+			return met, nil, &NonFiniteError{step, what}
 		}
 		if err := t.Opt.Update(t.Policy.Params, t.Policy.Grads, lr); err != nil {
 			return met, nil, fmt.Errorf("step %d: %w", step, err)
-		}
-		if err := t.Policy.CheckFinite(false); err != nil {
-			return met, nil, &NonFiniteError{step, "after the update: " + err.Error()}
 		}
 		e := float64(cfg.Epochs)
 		nt := math.Max(1, float64(ntok))

@@ -66,26 +66,21 @@ func NewSampler(opt Options) *Sampler { return &Sampler{opt: opt} }
 // +Inf (a diverged model).
 func (s *Sampler) Sample(logits []float32, rng *rand.Rand) (int, float32) {
 	o := &s.opt
-	for _, v := range logits {
-		if v != v || math.IsInf(float64(v), 1) {
+	best := 0
+	for i, v := range logits {
+		if v != v || v > math.MaxFloat32 {
 			return -1, 0
+		}
+		if v > logits[best] {
+			best = i
 		}
 	}
 	if o.Temperature <= 0 {
-		best := 0
-		for i, v := range logits {
-			if v > logits[best] {
-				best = i
-			}
-		}
 		return best, 0
 	}
 	V := len(logits)
 	inv := 1 / o.Temperature
-	mx := float64(logits[0])
-	for _, v := range logits {
-		mx = math.Max(mx, float64(v))
-	}
+	mx := float64(logits[best])
 	if cap(s.probs) < V {
 		s.probs, s.idx = make([]float64, V), make([]int, V)
 	}
