@@ -46,33 +46,47 @@ func (s *Server) resolve(id string) (*Entry, *APIError) {
 	return e, nil
 }
 
+// slotItems is how many items a worker grades per turn on a core.
+const slotItems = 8
+
 // gradeAll grades jobs into out, spreading large batches over the cores.
-// Each item runs under its own recover: a grader bug fails that item, not
-// the process. Items left when ctx ends get a canceled error.
+// At most Config.Workers checks run at once over all requests: checks are
+// CPU-bound, and the grader's per-check wall-time budget must measure the
+// check, not a wait for a core among many concurrent requests. A worker
+// holds its core for a few items at a time, which keeps hand-offs between
+// goroutines rare. Each item runs under its own recover: a grader bug
+// fails that item, not the process. Items left when ctx ends get a
+// canceled error.
 func (s *Server) gradeAll(ctx context.Context, jobs []job, out []ItemResult) {
 	n := len(jobs)
-	w := s.workers(n)
-	if w == 1 {
-		for i := range jobs {
-			s.gradeOne(ctx, &jobs[i], &out[i])
-		}
-		return
-	}
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range w {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
+	work := func() {
+		for {
+			s.cpu <- struct{}{}
+			k := 0
+			for ; k < slotItems; k++ {
 				i := int(next.Add(1) - 1)
 				if i >= n {
-					return
+					break
 				}
 				s.gradeOne(ctx, &jobs[i], &out[i])
 			}
+			<-s.cpu
+			if k < slotItems {
+				return
+			}
+		}
+	}
+	w := s.workers(n)
+	var wg sync.WaitGroup
+	for range w - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
 		}()
 	}
+	work()
 	wg.Wait()
 }
 
@@ -95,11 +109,6 @@ func (s *Server) gradeOne(ctx context.Context, j *job, out *ItemResult) {
 			out.Error = apiErr(http.StatusInternalServerError, CodeInternal, "internal error while grading this item (a bug; it was logged)")
 		}
 	}()
-	// At most one check per core runs at a time: checks are CPU-bound,
-	// and the grader's per-check wall-time budget must measure the check,
-	// not the wait for a core among many concurrent requests.
-	s.cpu <- struct{}{}
-	defer func() { <-s.cpu }()
 	check := func() grade.Result { return s.cfg.Grade(j.gold, j.pred) }
 	source := "gold"
 	if j.entry != nil {
@@ -117,11 +126,7 @@ func (s *Server) gradeOne(ctx context.Context, j *job, out *ItemResult) {
 		r = check()
 	}
 	out.Result = &r
-	outcome := "wrong"
-	if r.Correct() {
-		outcome = "correct"
-	}
-	s.m.checks.WithLabelValues(source, outcome).Inc()
+	s.m.countCheck(source == "spec", r.Correct())
 }
 
 // batchStatus is the status of a batch response: 200 when any item was

@@ -15,8 +15,9 @@ type metrics struct {
 	rejected   prometheus.Counter
 	panics     prometheus.Counter
 	retries    prometheus.Counter
-	checks     *prometheus.CounterVec // source (gold|spec), outcome (correct|wrong)
-	itemErrors *prometheus.CounterVec // code
+	checks     *prometheus.CounterVec   // source (gold|spec), outcome (correct|wrong)
+	checkBy    [2][2]prometheus.Counter // [spec][correct], resolved once
+	itemErrors *prometheus.CounterVec   // code
 	batchSize  *prometheus.HistogramVec
 	reloads    *prometheus.CounterVec // result (ok|failed)
 	specs      prometheus.GaugeFunc
@@ -64,13 +65,26 @@ func newMetrics(samples func() float64) *metrics {
 		m.itemErrors, m.batchSize, m.reloads, m.specs)
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Pre-create the common series so they read 0 rather than missing.
-	for _, o := range []string{"correct", "wrong"} {
-		m.checks.WithLabelValues("gold", o)
-		m.checks.WithLabelValues("spec", o)
+	for i, src := range []string{"gold", "spec"} {
+		for j, o := range []string{"wrong", "correct"} {
+			m.checkBy[i][j] = m.checks.WithLabelValues(src, o)
+		}
 	}
 	m.reloads.WithLabelValues("ok")
 	m.reloads.WithLabelValues("failed")
 	return m
+}
+
+// countCheck counts one graded item.
+func (m *metrics) countCheck(spec, correct bool) {
+	i, j := 0, 0
+	if spec {
+		i = 1
+	}
+	if correct {
+		j = 1
+	}
+	m.checkBy[i][j].Inc()
 }
 
 func (m *metrics) reload(ok bool) {

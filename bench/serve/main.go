@@ -6,9 +6,12 @@
 // request latency per client count, and, measured in the same run on the
 // same items, the checks/s of the grader called in-process (one goroutine
 // per core), in slices interleaved with each level's load so that both see
-// the same machine; the overhead is the ratio of the two. Every answer is checked
-// against the in-process grade: a wrong reward or a non-200 response counts
-// as an error.
+// the same machine. Two overheads are printed: of wall-clock checks/s, and
+// of the service's CPU time per check (robust on a shared machine; the
+// clients run in a child process so that their CPU is not counted). Every fourth answer is checked
+// against the in-process grade (every answer in the final run, which mixes
+// in malformed requests that must each get their 4xx): a wrong reward or a
+// non-200 response counts as an error.
 //
 //	go run ./bench/serve [-clients 1,8,64] [-batch 64] [-duration 5s] [-max-requests 20000] [-specs specs]
 package main
@@ -26,6 +29,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -35,6 +39,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/polylearn/poly/compiler"
@@ -143,11 +148,12 @@ func batches(items []item, size, n int) ([][]byte, [][]float64) {
 
 // inProcess measures the grader called directly: one goroutine per core,
 // for duration or maxChecks checks.
-func inProcess(items []item, duration time.Duration, maxChecks int64) (checks, seconds float64) {
+func inProcess(items []item, duration time.Duration, maxChecks int64) (checks, seconds, cpu float64) {
 	var done atomic.Int64
 	var wg sync.WaitGroup
 	stop := time.Now().Add(duration)
 	start := time.Now()
+	cpu0 := cpuSeconds()
 	for g := range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
@@ -164,7 +170,20 @@ func inProcess(items []item, duration time.Duration, maxChecks int64) (checks, s
 		}()
 	}
 	wg.Wait()
-	return float64(min(done.Load(), maxChecks)), time.Since(start).Seconds()
+	return float64(min(done.Load(), maxChecks)), time.Since(start).Seconds(), cpuSeconds() - cpu0
+}
+
+// cpuSeconds is the CPU time (user and system) this process has used. On
+// a shared machine checks per CPU second compare fairly where checks per
+// wall second do not: the scheduler hands a process with more runnable
+// threads (the service: clients, handlers, workers) a larger share of the
+// cores than one with fewer (the in-process baseline).
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // level is the outcome of one client count.
@@ -172,13 +191,15 @@ type level struct {
 	Clients, Batch     int
 	Requests, Checks   int64
 	Errors, Rejected   int64
-	Bad                int64 // malformed requests answered with the right 4xx
+	Bad                int64   // malformed requests answered with the right 4xx
+	CPU                float64 // CPU seconds of the service (and of the clients when they run in-process)
+	CPUOverhead        float64 // CPU per check served / CPU per check in-process
 	Seconds            float64
 	ChecksPerSec       float64
 	P50, P99, Max      time.Duration
 	FirstError         string
 	OverheadVsInternal float64
-	lat                []time.Duration
+	Lat                []time.Duration
 }
 
 // rounds is how many slices each level and its baseline are cut into.
@@ -194,16 +215,17 @@ func merge(parts []level) level {
 		m.Rejected += p.Rejected
 		m.Bad += p.Bad
 		m.Seconds += p.Seconds
-		m.lat = append(m.lat, p.lat...)
+		m.CPU += p.CPU
+		m.Lat = append(m.Lat, p.Lat...)
 		if m.FirstError == "" {
 			m.FirstError = p.FirstError
 		}
 	}
 	m.ChecksPerSec = float64(m.Checks) / m.Seconds
-	slices.Sort(m.lat)
-	m.P50, m.P99 = percentile(m.lat, 0.50), percentile(m.lat, 0.99)
-	if len(m.lat) > 0 {
-		m.Max = m.lat[len(m.lat)-1]
+	slices.Sort(m.Lat)
+	m.P50, m.P99 = percentile(m.Lat, 0.50), percentile(m.Lat, 0.99)
+	if len(m.Lat) > 0 {
+		m.Max = m.Lat[len(m.Lat)-1]
 	}
 	return m
 }
@@ -215,8 +237,6 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[min(len(sorted)-1, int(p*float64(len(sorted))))]
 }
 
-// load runs clients concurrent clients until duration passes or
-// maxRequests requests were sent.
 // malformed are bad requests, each answered with a 4xx: with
 // load's badEvery set, every badEvery-th request is one of them.
 var malformed = []struct {
@@ -235,7 +255,12 @@ var malformed = []struct {
 	{"POST", `{"items":[{"gold":"1","pred":"1"}`, 400},
 }
 
-func load(url string, clients int, bodies [][]byte, wants [][]float64, duration time.Duration, maxRequests int64, badEvery int64) level {
+// load runs clients concurrent clients until duration passes or
+// maxRequests requests were sent. Every verifyEvery-th answer is decoded
+// and each reward compared with the in-process one (the others are read
+// and their status checked, which keeps the clients' JSON decoding, on the
+// same cores, from dominating the measurement).
+func load(url string, clients int, bodies [][]byte, wants [][]float64, duration time.Duration, maxRequests, badEvery, verifyEvery int64) level {
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 60 * time.Second}
@@ -248,6 +273,7 @@ func load(url string, clients int, bodies [][]byte, wants [][]float64, duration 
 	}
 	stop := time.Now().Add(duration)
 	start := time.Now()
+	cpu0 := cpuSeconds()
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Add(1)
@@ -293,6 +319,10 @@ func load(url string, clients int, bodies [][]byte, wants [][]float64, duration 
 					fail(fmt.Sprintf("HTTP %d: %.200s", resp.StatusCode, body))
 					continue
 				}
+				if n%verifyEvery != 0 {
+					checks.Add(int64(len(wants[i])))
+					continue
+				}
 				var out struct {
 					Results []struct {
 						Reward *float64 `json:"reward"`
@@ -319,6 +349,7 @@ func load(url string, clients int, bodies [][]byte, wants [][]float64, duration 
 	}
 	wg.Wait()
 	secs := time.Since(start).Seconds()
+	cpu := cpuSeconds() - cpu0
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)
@@ -326,12 +357,78 @@ func load(url string, clients int, bodies [][]byte, wants [][]float64, duration 
 	lv := level{
 		Clients: clients, Batch: len(wants[0]), Requests: int64(len(all)), Checks: checks.Load(),
 		Errors: errs.Load(), Rejected: rejected.Load(), Seconds: secs,
-		ChecksPerSec: float64(checks.Load()) / secs, lat: all, Bad: bad.Load(),
+		ChecksPerSec: float64(checks.Load()) / secs, Lat: all, Bad: bad.Load(), CPU: cpu,
 	}
 	if e, ok := firstErr.Load().(string); ok {
 		lv.FirstError = e
 	}
 	return lv
+}
+
+// clientJob is one load slice for a client process (see -client).
+type clientJob struct {
+	URL                                string
+	Clients                            int
+	Duration                           time.Duration
+	MaxRequests, BadEvery, VerifyEvery int64
+	Bodies                             []json.RawMessage
+	Wants                              [][]float64
+}
+
+// runLoad runs one load slice. With cfg.subprocess the clients run in a
+// child process (this program with -client), so that the CPU time measured
+// here is the service's alone; else they run in this process.
+func runLoad(cfg config, job clientJob) (level, error) {
+	if !cfg.subprocess {
+		bodies := make([][]byte, len(job.Bodies))
+		for i, b := range job.Bodies {
+			bodies[i] = b
+		}
+		return load(job.URL, job.Clients, bodies, job.Wants, job.Duration, job.MaxRequests, job.BadEvery, job.VerifyEvery), nil
+	}
+	f, err := os.CreateTemp("", "poly-bench-serve-*.json")
+	if err != nil {
+		return level{}, err
+	}
+	defer os.Remove(f.Name())
+	if err := json.NewEncoder(f).Encode(job); err != nil {
+		f.Close()
+		return level{}, err
+	}
+	f.Close()
+	cmd := exec.Command(os.Args[0], "-client", f.Name())
+	cmd.Stderr = os.Stderr
+	cpu0 := cpuSeconds()
+	out, err := cmd.Output()
+	cpu := cpuSeconds() - cpu0
+	if err != nil {
+		return level{}, fmt.Errorf("client process: %w", err)
+	}
+	var lv level
+	if err := json.Unmarshal(out, &lv); err != nil {
+		return level{}, fmt.Errorf("client process output: %w", err)
+	}
+	lv.CPU = cpu
+	return lv, nil
+}
+
+// clientMain is the client process: it runs the job in the file at path
+// and prints the level as JSON.
+func clientMain(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var job clientJob
+	if err := json.Unmarshal(data, &job); err != nil {
+		return err
+	}
+	bodies := make([][]byte, len(job.Bodies))
+	for i, b := range job.Bodies {
+		bodies[i] = b
+	}
+	lv := load(job.URL, job.Clients, bodies, job.Wants, job.Duration, job.MaxRequests, job.BadEvery, job.VerifyEvery)
+	return json.NewEncoder(os.Stdout).Encode(lv)
 }
 
 func parseInts(s string) ([]int, error) {
@@ -357,6 +454,9 @@ type config struct {
 	// mixedClients, when > 0, adds a run of valid and malformed batches
 	// with that many clients.
 	mixedClients int
+	// subprocess runs the clients in a child process (the command does;
+	// tests run them in-process).
+	subprocess bool
 }
 
 // run performs the whole load test and prints the report to w. It returns
@@ -394,25 +494,44 @@ func run(w io.Writer, cfg config) error {
 	// The machine is shared (other processes come and go), so the
 	// in-process baseline is measured in slices interleaved with each
 	// level's load, and each level's overhead is against its own slices.
-	fmt.Fprintf(w, "in-process grader: %d goroutines on the same items, in %d slices interleaved with each level's load\n\n", runtime.GOMAXPROCS(0), rounds)
-	fmt.Fprintf(w, "%7s %6s %9s %10s %9s %9s %9s %7s %5s %12s %9s\n", "clients", "batch", "requests", "checks/s", "p50", "p99", "max", "errors", "503s", "in-process/s", "overhead")
+	fmt.Fprintf(w, "in-process grader: %d goroutines on the same items, in %d slices interleaved with each level's load\n", runtime.GOMAXPROCS(0), rounds)
+	where := "in this process (their CPU counts as the service's)"
+	if cfg.subprocess {
+		where = "in a child process (µs/check is the service's CPU alone)"
+	}
+	fmt.Fprintf(w, "clients: %s\n\n", where)
+	fmt.Fprintf(w, "%7s %6s %9s %10s %9s %9s %9s %6s %5s %12s %8s %8s %8s %8s\n", "clients", "batch", "requests", "checks/s", "p50", "p99", "max",
+		"errors", "503s", "in-process/s", "wall ×", "µs/check", "in-proc", "CPU ×")
 	var failed []string
 	for _, b := range cfg.batches {
 		bodies, wants := batches(items, b, 64)
+		raw := make([]json.RawMessage, len(bodies))
+		for i, body := range bodies {
+			raw[i] = body
+		}
 		for _, c := range cfg.clients {
 			var parts []level
-			var baseChecks, baseSecs float64
+			var baseChecks, baseSecs, baseCPU float64
 			for range rounds {
-				n, secs := inProcess(items, cfg.duration/(2*rounds), cfg.maxRequests*int64(b)/rounds)
+				n, secs, cpu := inProcess(items, cfg.duration/(2*rounds), cfg.maxRequests*int64(b)/rounds)
 				baseChecks += n
 				baseSecs += secs
-				parts = append(parts, load(url, c, bodies, wants, cfg.duration/rounds, max(cfg.maxRequests/rounds, 1), 0))
+				baseCPU += cpu
+				lv, err := runLoad(cfg, clientJob{URL: url, Clients: c, Duration: cfg.duration / rounds,
+					MaxRequests: max(cfg.maxRequests/rounds, 1), VerifyEvery: 4, Bodies: raw, Wants: wants})
+				if err != nil {
+					return err
+				}
+				parts = append(parts, lv)
 			}
 			lv := merge(parts)
 			base := baseChecks / baseSecs
 			lv.OverheadVsInternal = base / lv.ChecksPerSec
-			fmt.Fprintf(w, "%7d %6d %9d %10.0f %9s %9s %9s %7d %5d %12.0f %8.2fx\n", lv.Clients, lv.Batch, lv.Requests, lv.ChecksPerSec,
-				round(lv.P50), round(lv.P99), round(lv.Max), lv.Errors, lv.Rejected, base, lv.OverheadVsInternal)
+			cpuServed := lv.CPU / float64(max(lv.Checks, 1)) * 1e6
+			cpuBase := baseCPU / max(baseChecks, 1) * 1e6
+			lv.CPUOverhead = cpuServed / cpuBase
+			fmt.Fprintf(w, "%7d %6d %9d %10.0f %9s %9s %9s %6d %5d %12.0f %7.2fx %8.1f %8.1f %7.2fx\n", lv.Clients, lv.Batch, lv.Requests, lv.ChecksPerSec,
+				round(lv.P50), round(lv.P99), round(lv.Max), lv.Errors, lv.Rejected, base, lv.OverheadVsInternal, cpuServed, cpuBase, lv.CPUOverhead)
 			if lv.Errors > 0 {
 				failed = append(failed, fmt.Sprintf("%d clients, batch %d: %d errors, first: %s", c, b, lv.Errors, lv.FirstError))
 			}
@@ -423,6 +542,12 @@ func run(w io.Writer, cfg config) error {
 		// graded right, every bad request answered with its 4xx, and the
 		// heap must not grow from one half of the run to the other.
 		bodies, wants := batches(items, cfg.batches[0], 64)
+		raw := make([]json.RawMessage, len(bodies))
+		for i, body := range bodies {
+			raw[i] = body
+		}
+		job := clientJob{URL: url, Clients: cfg.mixedClients, Duration: cfg.duration, MaxRequests: cfg.maxRequests,
+			BadEvery: 4, VerifyEvery: 1, Bodies: raw, Wants: wants}
 		heap := func() float64 {
 			runtime.GC()
 			var ms runtime.MemStats
@@ -430,9 +555,15 @@ func run(w io.Writer, cfg config) error {
 			return float64(ms.HeapAlloc) / (1 << 20)
 		}
 		h0 := heap()
-		a := load(url, cfg.mixedClients, bodies, wants, cfg.duration, cfg.maxRequests, 4)
+		a, err := runLoad(cfg, job)
+		if err != nil {
+			return err
+		}
 		h1 := heap()
-		b := load(url, cfg.mixedClients, bodies, wants, cfg.duration, cfg.maxRequests, 4)
+		b, err := runLoad(cfg, job)
+		if err != nil {
+			return err
+		}
 		h2 := heap()
 		lv := merge([]level{a, b})
 		fmt.Fprintf(w, "\nmixed: %d clients, 1 request in 4 malformed (%d kinds): %d valid requests (%d checks, %d errors, %d 503s), %d malformed answered with their 4xx; live heap %.1f -> %.1f -> %.1f MiB\n",
@@ -464,9 +595,17 @@ func main() {
 	maxReq := flag.Int64("max-requests", 20000, "most requests per level")
 	specs := flag.String("specs", "specs", "spec directory whose samples and family problems join the corpus (\"\": gold/pred items only)")
 	inflight := flag.Int("max-in-flight", serve.DefaultMaxInFlight, "the service's concurrency limit")
+	client := flag.String("client", "", "internal: run as the client process of a load slice described in FILE")
 	mixed := flag.Int("mixed", 64, "clients of the final run mixing valid and malformed batches (0: skip it)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (client and service) to FILE")
 	flag.Parse()
+	if *client != "" {
+		if err := clientMain(*client); err != nil {
+			fmt.Fprintln(os.Stderr, "bench/serve client:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(serve.GCPercent) // as poly serve does
 	}
@@ -486,7 +625,7 @@ func main() {
 		var bs []int
 		bs, err = parseInts(*batch)
 		if err == nil {
-			err = run(os.Stdout, config{clients: cs, batches: bs, duration: *duration, maxRequests: *maxReq, specs: *specs, maxInFlight: *inflight, mixedClients: *mixed})
+			err = run(os.Stdout, config{clients: cs, batches: bs, duration: *duration, maxRequests: *maxReq, specs: *specs, maxInFlight: *inflight, mixedClients: *mixed, subprocess: true})
 		}
 	}
 	if err != nil {
