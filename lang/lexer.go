@@ -102,6 +102,9 @@ func (l *polyLexer) errorf(start, end int, format string, args ...any) {
 }
 
 func (l *polyLexer) run() {
+	if l.base == 0 && strings.HasPrefix(l.src, "\uFEFF") {
+		l.pos = len("\uFEFF") // a byte order mark is ignored
+	}
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
 		switch {

@@ -374,3 +374,13 @@ func TestManyPowersAreNotDeep(t *testing.T) {
 		t.Fatal(ds.Err())
 	}
 }
+
+func TestByteOrderMark(t *testing.T) {
+	f, ds := ParseFile("bom.poly", []byte("\uFEFFsample s {\n  let x = 1\n}\n"))
+	if ds.HasErrors() {
+		t.Fatal(ds.Err())
+	}
+	if got := string(Format(f)); got != "sample s {\n  let x = 1\n}\n" {
+		t.Errorf("format: %q", got)
+	}
+}
