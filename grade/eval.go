@@ -251,9 +251,16 @@ func (e *evaluator) evalF(n *node) float64 {
 		return e.evalF(n.kids[0]) * math.Pi / 180
 	case nQty:
 		return e.evalF(n.kids[0])
-	case nFact, nBinom:
-		// rare in symbolic answers: the exact path, then a float
-		return e.eval(n).float()
+	case nFact:
+		x := e.evalF(n.kids[0])
+		return math.Gamma(x + 1)
+	case nBinom:
+		// Γ(n+1) / (Γ(k+1) Γ(n-k+1)): also for symbolic \binom{n+1}{2}
+		a, k := e.evalF(n.kids[0]), e.evalF(n.kids[1])
+		la, s1 := math.Lgamma(a + 1)
+		lk, s2 := math.Lgamma(k + 1)
+		lr, s3 := math.Lgamma(a - k + 1)
+		return float64(s1*s2*s3) * math.Exp(la-lk-lr)
 	case nFunc:
 		if len(n.kids) == 0 {
 			return math.NaN()

@@ -19,7 +19,7 @@ type parser struct {
 	ticks    int
 	err      string
 	isUnit   func(string) bool
-	slab     []node // nodes are allocated 32 at a time
+	slab     []node // nodes are allocated 8, then 64 at a time
 }
 
 func (p *parser) cur() token { return p.toks[p.p] }
@@ -61,7 +61,12 @@ func (p *parser) mk(op nop, kids ...*node) *node {
 		p.fail("time budget exceeded")
 	}
 	if len(p.slab) == 0 {
-		p.slab = make([]node, 32)
+		// small answers need a few nodes; larger ones get bigger slabs
+		k := 8
+		if p.nodes > 8 {
+			k = 64
+		}
+		p.slab = make([]node, k)
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
