@@ -20,18 +20,28 @@ type ctx struct {
 
 func newCtx(b Budget) *ctx {
 	b = b.withDefaults()
-	c := &ctx{b: b, deadline: time.Now().Add(b.Timeout)}
-	c.ev = evaluator{maxSteps: b.MaxSteps, deadline: c.deadline}
+	c := &ctx{b: b}
+	c.ev = evaluator{maxSteps: b.MaxSteps}
 	return c
 }
 
+// expired reports whether the budget is spent. The clock is read every
+// 64th poll only (most checks finish before that, and reading it costs
+// more than a small check); the node and step limits bound the work in
+// between, and the time limit runs from the first reading.
 func (c *ctx) expired() bool {
 	if c.ev.over {
 		return true
 	}
 	c.polls++
-	if c.polls&63 == 1 && time.Now().After(c.deadline) {
-		c.ev.over = true
+	if c.polls&63 == 0 {
+		now := time.Now()
+		if c.deadline.IsZero() {
+			c.deadline = now.Add(c.b.Timeout)
+			c.ev.deadline = c.deadline
+		} else if now.After(c.deadline) {
+			c.ev.over = true
+		}
 	}
 	return c.ev.over
 }
@@ -101,6 +111,11 @@ func (c *ctx) parse(text string) (Value, error) {
 	toks, lerr := lex(text, c.b.MaxNodes)
 	if lerr != "" {
 		return nil, errors.New(lerr)
+	}
+	if c.deadline.IsZero() && len(toks) > 256 {
+		// a large answer: start the clock now
+		c.deadline = time.Now().Add(c.b.Timeout)
+		c.ev.deadline = c.deadline
 	}
 	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText}
 	n := p.parseAll()

@@ -143,16 +143,21 @@ func lastBoxedAt(s string) (string, string, int, bool) {
 		method     string
 	}
 	var boxes []box
+	nextBoxed, nextFbox := -2, -2 // absolute offsets; -2: not searched, -1: none
 	for i := 0; i < len(s); {
-		k := strings.Index(s[i:], "\\boxed")
-		f := strings.Index(s[i:], "\\fbox")
-		if k < 0 || f >= 0 && f < k {
-			k = f
+		if nextBoxed != -1 && nextBoxed < i {
+			nextBoxed = indexFrom(s, "\\boxed", i)
 		}
-		if k < 0 {
+		if nextFbox != -1 && nextFbox < i {
+			nextFbox = indexFrom(s, "\\fbox", i)
+		}
+		at := nextBoxed
+		if at < 0 || nextFbox >= 0 && nextFbox < at {
+			at = nextFbox
+		}
+		if at < 0 {
 			break
 		}
-		at := i + k
 		inner, end, ok := boxedAt(s, at)
 		if !ok {
 			i = at + 2
@@ -187,6 +192,15 @@ func lastBoxedAt(s string) (string, string, int, bool) {
 		parts = append(parts, b.inner)
 	}
 	return strings.Join(parts, ", "), boxes[last].method, boxes[last].end, true
+}
+
+// indexFrom is strings.Index of sub in s[from:], as an offset into s.
+func indexFrom(s, sub string, from int) int {
+	k := strings.Index(s[from:], sub)
+	if k < 0 {
+		return -1
+	}
+	return from + k
 }
 
 var gapReplacer = strings.NewReplacer("\\quad", "", "\\qquad", "", "\\text{and}", "", "\\text{ and }", "",
