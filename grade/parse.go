@@ -341,7 +341,7 @@ func (p *parser) postfix(n *node) *node {
 			n = p.mk(nPercent, n)
 		case t.k == tDegree:
 			// °C / °F are units, handled by tryUnit
-			if nt := p.peek(1); (nt.k == tVar || nt.k == tText) && (nt.s == "C" || nt.s == "F") && !nt.space {
+			if nt := p.peek(1); (nt.k == tVar || nt.k == tText) && (nt.s == "C" || nt.s == "F") {
 				return n
 			}
 			p.next()
@@ -803,14 +803,14 @@ func (p *parser) tryUnit(left *node) (*node, bool) {
 		switch u.k {
 		case tText, tWord:
 			ok = true
-			if b.Len() > 0 && u.space {
+			if b.Len() > 0 && u.space && !strings.HasSuffix(b.String(), "°") {
 				b.WriteByte(' ')
 			}
 			b.WriteString(u.s)
 		case tVar:
 			ok = true
 			allText = false
-			if b.Len() > 0 && u.space {
+			if b.Len() > 0 && u.space && !strings.HasSuffix(b.String(), "°") {
 				b.WriteByte(' ')
 			}
 			if u.s == "mu" {
