@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -76,5 +78,61 @@ func TestCheckpointLoadsInTransformers(t *testing.T) {
 		if d := math.Abs(float64(logp[i]) - w); d > 1e-4 {
 			t.Errorf("position %d: poly logp %v, transformers %v", i, logp[i], w)
 		}
+	}
+}
+
+// hfQwenScript saves a tiny random Qwen2 with Qwen's vocabulary size
+// (151936) as transformers writes it.
+const hfQwenScript = `
+import sys, torch
+from transformers import Qwen2Config, Qwen2ForCausalLM
+torch.manual_seed(0)
+cfg = Qwen2Config(vocab_size=151936, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                  num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
+                  tie_word_embeddings=True, eos_token_id=151645, bos_token_id=151643)
+Qwen2ForCausalLM(cfg).save_pretrained(sys.argv[1])
+`
+
+// TestTrainOnHFQwenDirectory: poly trains on a model directory as HF
+// writes it for Qwen (transformers' weights, Qwen3's tokenizer.json and
+// chat template): the vocabulary padding, stop tokens and template of a
+// real Qwen checkpoint.
+func TestTrainOnHFQwenDirectory(t *testing.T) {
+	pyref.Python(t)
+	qwen := filepath.Join(pyref.RepoRoot(), "train", "tokenizer", "testdata", "cache", "qwen3")
+	if _, err := os.Stat(filepath.Join(qwen, "tokenizer.json")); err != nil {
+		script := filepath.Join(pyref.RepoRoot(), "scripts", "fetch-qwen-tokenizer.sh")
+		if out, err := exec.Command(script).CombinedOutput(); err != nil {
+			t.Skipf("no Qwen3 tokenizer (%s: %v: %s)", script, err, out)
+		}
+	}
+	dir := t.TempDir()
+	pyref.Run(t, hfQwenScript, dir)
+	for _, name := range []string{"tokenizer.json", "tokenizer_config.json"} {
+		data, err := os.ReadFile(filepath.Join(qwen, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	}
+	out := t.TempDir()
+	o := opts(dir, out, 2)
+	o.Overrides["max_tokens"] = 8
+	res, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Steps != 2 {
+		t.Fatalf("steps %d", res.Steps)
+	}
+	var run struct{ Prompt string }
+	data, _ := os.ReadFile(filepath.Join(out, "run.json"))
+	json.Unmarshal(data, &run)
+	if run.Prompt != "<|im_start|>user\nSay an even number.<|im_end|>\n<|im_start|>assistant\n" {
+		t.Errorf("prompt rendered as %q", run.Prompt)
+	}
+	// the checkpoint keeps Qwen's tokenizer files
+	if _, err := os.Stat(filepath.Join(res.Checkpoint, "tokenizer_config.json")); err != nil {
+		t.Error(err)
 	}
 }
