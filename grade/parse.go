@@ -118,8 +118,19 @@ func (p *parser) parseList(stop func(tkind) bool) *node {
 	}
 	defer p.leave()
 	items := []*node{p.parseItem()}
+	// ';' separates groups when the items are also separated by commas:
+	// "p=5, q=2; p=7, q=2" is two solutions of two equations each
+	var groups []*node
+	groupStart := 0
+	sawComma := false
 	for p.is(tComma) || p.is(tSemi) || p.is(tAnd) {
-		p.next()
+		sep := p.next()
+		if sep.k == tSemi && len(items)-groupStart > 0 {
+			groups = append(groups, p.group(items[groupStart:]))
+			groupStart = len(items)
+		} else {
+			sawComma = true
+		}
 		if p.is(tAnd) {
 			p.next() // "1, 2, and 3"
 		}
@@ -127,6 +138,12 @@ func (p *parser) parseList(stop func(tkind) bool) *node {
 			break // trailing comma
 		}
 		items = append(items, p.parseItem())
+	}
+	if groups != nil && sawComma {
+		if len(items) > groupStart {
+			groups = append(groups, p.group(items[groupStart:]))
+		}
+		return p.mk(nList, groups...)
 	}
 	if len(items) == 1 {
 		return items[0]
@@ -136,6 +153,14 @@ func (p *parser) parseList(stop func(tkind) bool) *node {
 }
 
 func (p *parser) parseItem() *node { return p.parseUnion() }
+
+// group makes one list item of several.
+func (p *parser) group(items []*node) *node {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return p.mk(nList, append([]*node(nil), items...)...)
+}
 
 func (p *parser) parseUnion() *node {
 	if !p.enter() {
