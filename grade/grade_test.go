@@ -233,3 +233,34 @@ func TestHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestConcurrent grades the case table from several goroutines at once:
+// the caches share parsed values between checks (run with -race).
+func TestConcurrent(t *testing.T) {
+	cases := loadCases(t)
+	if testing.Short() {
+		cases = cases[:60]
+	}
+	want := make([]float64, len(cases))
+	for i, c := range cases {
+		want[i] = CheckStrings(c.Gold, c.Pred, Options{}).Reward
+	}
+	done := make(chan string, 4)
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			msg := ""
+			for k := range cases {
+				i := (k*7 + w*13) % len(cases)
+				if r := CheckStrings(cases[i].Gold, cases[i].Pred, Options{}); r.Reward != want[i] && msg == "" {
+					msg = cases[i].Note
+				}
+			}
+			done <- msg
+		}(w)
+	}
+	for w := 0; w < 4; w++ {
+		if msg := <-done; msg != "" {
+			t.Errorf("concurrent result differs: %s", msg)
+		}
+	}
+}
