@@ -17,10 +17,13 @@ const (
 // useAsm selects the assembly micro-kernel; tests flip it to compare both.
 var useAsm = hasAVX512
 
-// Kernel names the GEMM micro-kernel in use ("avx512" or "go").
+// Kernel names the GEMM micro-kernel in use ("avx512", "avx2" or "go").
 func Kernel() string {
-	if useAsm {
+	switch {
+	case useAsm:
 		return "avx512"
+	case useAVX2:
+		return "avx2"
 	}
 	return "go"
 }
@@ -242,46 +245,52 @@ func packB(transB bool, kb, nb int, b []float32, ldb, pc, jc int, dst []float32)
 }
 
 // microKernelGo is the portable micro-kernel: C[mr x nr] += Ap * Bp, or
-// C = Ap * Bp when acc is false.
+// C = Ap * Bp when acc is false. It walks the tile in 4x4 blocks whose 16
+// accumulators stay in registers.
 func microKernelGo(k int, a, b, c []float32, ldc int, acc bool) {
-	var sum [mr * nr]float32
-	for p := 0; p < k; p++ {
-		bp := b[p*nr : p*nr+nr : p*nr+nr]
-		ap := a[p*mr : p*mr+mr : p*mr+mr]
-		for i, av := range ap {
-			row := sum[i*nr : i*nr+nr : i*nr+nr]
-			for j := 0; j < nr; j += 4 {
-				row[j] += av * bp[j]
-				row[j+1] += av * bp[j+1]
-				row[j+2] += av * bp[j+2]
-				row[j+3] += av * bp[j+3]
+	a, b = a[:k*mr], b[:k*nr]
+	for i0 := 0; i0 < mr; i0 += 4 {
+		for j0 := 0; j0 < nr; j0 += 4 {
+			var c00, c01, c02, c03, c10, c11, c12, c13 float32
+			var c20, c21, c22, c23, c30, c31, c32, c33 float32
+			ap, bp := a[i0:], b[j0:]
+			for p := 0; p < k; p++ {
+				a3, b3 := ap[3], bp[3]
+				a0, a1, a2 := ap[0], ap[1], ap[2]
+				b0, b1, b2 := bp[0], bp[1], bp[2]
+				if p+1 < k {
+					ap, bp = ap[mr:], bp[nr:]
+				}
+				c00 += a0 * b0
+				c01 += a0 * b1
+				c02 += a0 * b2
+				c03 += a0 * b3
+				c10 += a1 * b0
+				c11 += a1 * b1
+				c12 += a1 * b2
+				c13 += a1 * b3
+				c20 += a2 * b0
+				c21 += a2 * b1
+				c22 += a2 * b2
+				c23 += a2 * b3
+				c30 += a3 * b0
+				c31 += a3 * b1
+				c32 += a3 * b2
+				c33 += a3 * b3
+			}
+			rows := [4][4]float32{{c00, c01, c02, c03}, {c10, c11, c12, c13}, {c20, c21, c22, c23}, {c30, c31, c32, c33}}
+			for i := 0; i < 4; i++ {
+				crow := c[(i0+i)*ldc+j0 : (i0+i)*ldc+j0+4 : (i0+i)*ldc+j0+4]
+				if acc {
+					crow[0] += rows[i][0]
+					crow[1] += rows[i][1]
+					crow[2] += rows[i][2]
+					crow[3] += rows[i][3]
+				} else {
+					crow[0], crow[1], crow[2], crow[3] = rows[i][0], rows[i][1], rows[i][2], rows[i][3]
+				}
 			}
 		}
-	}
-	for i := 0; i < mr; i++ {
-		crow := c[i*ldc : i*ldc+nr]
-		if !acc {
-			copy(crow, sum[i*nr:(i+1)*nr])
-			continue
-		}
-		for j := range crow {
-			crow[j] += sum[i*nr+j]
-		}
-	}
-}
-
-// packRows12 interleaves 12 rows of a (row stride lda, kb columns) into
-// dst[p*12+i] = a[i*lda+p].
-func packRows12(dst, a []float32, lda, kb int) {
-	r0, r1, r2, r3 := a[0:kb], a[lda:lda+kb], a[2*lda:2*lda+kb], a[3*lda:3*lda+kb]
-	r4, r5, r6, r7 := a[4*lda:4*lda+kb], a[5*lda:5*lda+kb], a[6*lda:6*lda+kb], a[7*lda:7*lda+kb]
-	r8, r9, r10, r11 := a[8*lda:8*lda+kb], a[9*lda:9*lda+kb], a[10*lda:10*lda+kb], a[11*lda:11*lda+kb]
-	dst = dst[:kb*12]
-	for p := 0; p < kb; p++ {
-		d := dst[p*12 : p*12+12 : p*12+12]
-		d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
-		d[4], d[5], d[6], d[7] = r4[p], r5[p], r6[p], r7[p]
-		d[8], d[9], d[10], d[11] = r8[p], r9[p], r10[p], r11[p]
 	}
 }
 
@@ -362,5 +371,20 @@ func dotBlockTail(from, k int, x []float32, ldx int, w []float32, ldw int, out *
 			}
 			out[i*4+j] += s
 		}
+	}
+}
+
+// packRows12 interleaves 12 rows of a (row stride lda, kb columns) into
+// dst[p*12+i] = a[i*lda+p].
+func packRows12(dst, a []float32, lda, kb int) {
+	r0, r1, r2, r3 := a[0:kb], a[lda:lda+kb], a[2*lda:2*lda+kb], a[3*lda:3*lda+kb]
+	r4, r5, r6, r7 := a[4*lda:4*lda+kb], a[5*lda:5*lda+kb], a[6*lda:6*lda+kb], a[7*lda:7*lda+kb]
+	r8, r9, r10, r11 := a[8*lda:8*lda+kb], a[9*lda:9*lda+kb], a[10*lda:10*lda+kb], a[11*lda:11*lda+kb]
+	dst = dst[:kb*12]
+	for p := 0; p < kb; p++ {
+		d := dst[p*12 : p*12+12 : p*12+12]
+		d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+		d[4], d[5], d[6], d[7] = r4[p], r5[p], r6[p], r7[p]
+		d[8], d[9], d[10], d[11] = r8[p], r9[p], r10[p], r11[p]
 	}
 }

@@ -39,22 +39,26 @@ func randSlice(r *rand.Rand, n int) []float32 {
 
 func TestGemm(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	kernels := []bool{false}
+	type kern struct{ asm, avx2 bool }
+	kernels := []kern{{false, false}}
+	if hasAVX2 {
+		kernels = append(kernels, kern{false, true})
+	}
 	if hasAVX512 {
-		kernels = append(kernels, true)
+		kernels = append(kernels, kern{true, false})
 	}
 	shapes := [][3]int{{1, 1, 1}, {3, 5, 7}, {12, 32, 16}, {13, 33, 300}, {130, 70, 257}, {8, 600, 64}, {300, 40, 9}, {5, 2100, 20}, {64, 64, 0}}
-	for _, asm := range kernels {
+	for _, kn := range kernels {
 		for _, sh := range shapes {
 			for i, ta := range []bool{false, true, false, true} {
 				for _, tb := range []bool{false, true} {
 					beta := []float32{-0.5, 0, 1, -0.5}[i]
 					m, n, k := sh[0], sh[1], sh[2]
-					name := fmt.Sprintf("asm=%v/%dx%dx%d/ta=%v/tb=%v/beta=%v", asm, m, n, k, ta, tb, beta)
+					name := fmt.Sprintf("avx512=%v/avx2=%v/%dx%dx%d/ta=%v/tb=%v/beta=%v", kn.asm, kn.avx2, m, n, k, ta, tb, beta)
 					t.Run(name, func(t *testing.T) {
-						old := useAsm
-						useAsm = asm
-						defer func() { useAsm = old }()
+						old, old2 := useAsm, useAVX2
+						useAsm, useAVX2 = kn.asm, kn.avx2
+						defer func() { useAsm, useAVX2 = old, old2 }()
 						lda, ldb, ldc := k+3, n+1, n+2
 						if ta {
 							lda = m + 3
@@ -106,5 +110,31 @@ func BenchmarkGemm(b *testing.B) {
 				b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
 		}
+	}
+}
+
+// BenchmarkGemmKernels compares the micro-kernels on one goroutine.
+func BenchmarkGemmKernels(b *testing.B) {
+	m, n, k := 2048, 688, 256
+	for _, kn := range []struct {
+		name      string
+		asm, avx2 bool
+		ok        bool
+	}{{"avx512", true, false, hasAVX512}, {"avx2", false, true, hasAVX2}, {"go", false, false, true}} {
+		if !kn.ok {
+			continue
+		}
+		b.Run(kn.name, func(b *testing.B) {
+			old, old2 := useAsm, useAVX2
+			useAsm, useAVX2 = kn.asm, kn.avx2
+			defer func() { useAsm, useAVX2 = old, old2 }()
+			r := rand.New(rand.NewPCG(1, 2))
+			a, bb, c := randSlice(r, m*k), randSlice(r, k*n), make([]float32, m*n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				GemmSerial(false, true, m, n, k, 1, a, k, bb, k, 0, c, n)
+			}
+			b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
 	}
 }

@@ -29,16 +29,32 @@ func expSubAVX(n int, x *float32, m float32, y *float32) float32
 //go:noescape
 func sigmoidAVX(n int, x, y *float32)
 
-// hasAVX512 reports whether the assembly micro-kernel can run here.
+// kernel12x32avx2 is the same micro-kernel for AVX2+FMA CPUs
+// (kernel_avx2_amd64.s).
+//
+//go:noescape
+func kernel12x32avx2(k int, a, b, c *float32, ldc int, acc int)
+
+// hasAVX512 reports whether the AVX-512 kernels can run here.
 var hasAVX512 = cpu.X86.HasAVX512F
 
+// hasAVX2 reports whether the AVX2+FMA GEMM micro-kernel can run here.
+var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// useAVX2 selects the AVX2 GEMM micro-kernel when AVX-512 is not in use.
+var useAVX2 = hasAVX2 && !hasAVX512
+
 func microKernel(k int, a, b, c []float32, ldc int, acc bool) {
+	f := 0
+	if acc {
+		f = 1
+	}
 	if useAsm {
-		f := 0
-		if acc {
-			f = 1
-		}
 		kernel12x32(k, &a[0], &b[0], &c[0], ldc, f)
+		return
+	}
+	if useAVX2 {
+		kernel12x32avx2(k, &a[0], &b[0], &c[0], ldc, f)
 		return
 	}
 	microKernelGo(k, a, b, c, ldc, acc)

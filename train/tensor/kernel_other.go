@@ -2,7 +2,12 @@
 
 package tensor
 
-const hasAVX512 = false
+const (
+	hasAVX512 = false
+	hasAVX2   = false
+)
+
+var useAVX2 = false
 
 func microKernel(k int, a, b, c []float32, ldc int, acc bool) {
 	microKernelGo(k, a, b, c, ldc, acc)

@@ -1,0 +1,76 @@
+// AVX2+FMA GEMM micro-kernel for CPUs without AVX-512: the same 12x32 tile
+// (same packed panels) computed as six 2x32 strips of 8 ymm accumulators.
+
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func kernel12x32avx2(k int, a, b, c *float32, ldc int, acc int)
+TEXT ·kernel12x32avx2(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $2, R8
+	MOVQ acc+40(FP), R9
+	TESTQ CX, CX
+	JEQ done
+	XORQ R10, R10
+pairloop:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ CX, R11
+	LEAQ (SI)(R10*1), R12
+	MOVQ DI, R13
+kloop:
+	VMOVUPS 0(R13), Y8
+	VMOVUPS 32(R13), Y9
+	VMOVUPS 64(R13), Y10
+	VMOVUPS 96(R13), Y11
+	VBROADCASTSS (R12), Y12
+	VFMADD231PS Y8, Y12, Y0
+	VFMADD231PS Y9, Y12, Y1
+	VFMADD231PS Y10, Y12, Y2
+	VFMADD231PS Y11, Y12, Y3
+	VBROADCASTSS 4(R12), Y13
+	VFMADD231PS Y8, Y13, Y4
+	VFMADD231PS Y9, Y13, Y5
+	VFMADD231PS Y10, Y13, Y6
+	VFMADD231PS Y11, Y13, Y7
+	ADDQ $48, R12
+	ADDQ $128, R13
+	DECQ R11
+	JNE kloop
+	TESTQ R9, R9
+	JEQ over
+	VADDPS 0(DX), Y0, Y0
+	VADDPS 32(DX), Y1, Y1
+	VADDPS 64(DX), Y2, Y2
+	VADDPS 96(DX), Y3, Y3
+	VADDPS 0(DX)(R8*1), Y4, Y4
+	VADDPS 32(DX)(R8*1), Y5, Y5
+	VADDPS 64(DX)(R8*1), Y6, Y6
+	VADDPS 96(DX)(R8*1), Y7, Y7
+over:
+	VMOVUPS Y0, 0(DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, 64(DX)
+	VMOVUPS Y3, 96(DX)
+	VMOVUPS Y4, 0(DX)(R8*1)
+	VMOVUPS Y5, 32(DX)(R8*1)
+	VMOVUPS Y6, 64(DX)(R8*1)
+	VMOVUPS Y7, 96(DX)(R8*1)
+	LEAQ (DX)(R8*2), DX
+	ADDQ $8, R10
+	CMPQ R10, $48
+	JLT pairloop
+done:
+	VZEROUPPER
+	RET
