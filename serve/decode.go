@@ -34,26 +34,10 @@ func (s *Server) tooLarge() *APIError {
 		fmt.Sprintf("the request body is larger than the limit of %d bytes; split the batch", s.cfg.MaxBodyBytes))
 }
 
-// decodeStrict decodes one JSON value from data into v, refusing unknown
-// fields and trailing data. what names the value in messages ("the request
-// body", "item 3").
-func decodeStrict(data []byte, v any, what string) *APIError {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonErr(err, data, what)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return apiErr(http.StatusBadRequest, CodeBadJSON, what+": more than one JSON value")
-	}
-	return nil
-}
-
 // jsonErr turns an encoding/json error into a client error with a useful
 // message.
 func jsonErr(err error, data []byte, what string) *APIError {
 	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF):
 		return apiErr(http.StatusBadRequest, CodeBadJSON, what+": empty; expected a JSON object")
@@ -62,33 +46,9 @@ func jsonErr(err error, data []byte, what string) *APIError {
 	case errors.As(err, &syn):
 		line, col := lineCol(data, syn.Offset-1)
 		return apiErr(http.StatusBadRequest, CodeBadJSON, fmt.Sprintf("%s: malformed JSON at line %d, column %d: %s", what, line, col, syn.Error()))
-	case errors.As(err, &typ):
-		if typ.Field == "" {
-			return apiErr(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("%s: expected a JSON object, got %s", what, typ.Value))
-		}
-		return apiErr(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("%s: field %q must be %s, got %s", what, typ.Field, jsonKind(typ.Type.String()), typ.Value))
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return apiErr(http.StatusBadRequest, CodeUnknownField, what+": "+strings.TrimPrefix(err.Error(), "json: "))
 	default:
 		return apiErr(http.StatusBadRequest, CodeBadJSON, what+": "+strings.TrimPrefix(err.Error(), "json: "))
 	}
-}
-
-// jsonKind names a Go type the way a JSON user thinks of it.
-func jsonKind(goType string) string {
-	switch {
-	case goType == "string":
-		return "a string"
-	case strings.HasPrefix(goType, "[]"):
-		return "an array"
-	case strings.HasPrefix(goType, "map[") || strings.HasPrefix(goType, "struct") || strings.HasPrefix(goType, "serve."):
-		return "an object"
-	case strings.HasPrefix(goType, "float") || strings.HasPrefix(goType, "int"):
-		return "a number"
-	case goType == "bool":
-		return "true or false"
-	}
-	return goType
 }
 
 func lineCol(data []byte, off int64) (int, int) {

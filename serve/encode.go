@@ -149,6 +149,10 @@ func appendItem(b []byte, score *float64, it *ItemResult) []byte {
 		key("hash")
 		b = appendString(b, it.Hash)
 	}
+	if it.StaleData {
+		key("stale_data")
+		b = append(b, "true"...)
+	}
 	if it.Error != nil {
 		key("error")
 		b = appendAPIError(b, it.Error)

@@ -16,7 +16,7 @@ import (
 func TestEncodedFieldsAreKnown(t *testing.T) {
 	for typ, want := range map[reflect.Type][]string{
 		reflect.TypeFor[grade.Result]():       {"Reward", "FormatOK", "Extracted", "Method", "Parsed", "Gold", "Reason"},
-		reflect.TypeFor[ItemResult]():         {"ID", "Result", "Spec", "Hash", "Error"},
+		reflect.TypeFor[ItemResult]():         {"ID", "Result", "Spec", "Hash", "StaleData", "Error"},
 		reflect.TypeFor[ScoreResult]():        {"Score", "ItemResult"},
 		reflect.TypeFor[APIError]():           {"Status", "Code", "Message"},
 		reflect.TypeFor[GradeResponse]():      {"Results", "Graded", "Failed", "Error"},
@@ -66,7 +66,7 @@ func randItem(r *rand.Rand) ItemResult {
 		it.Result = &grade.Result{Reward: randFloat(r), FormatOK: r.IntN(2) == 0, Extracted: randString(r),
 			Method: randString(r), Parsed: randString(r), Gold: randString(r), Reason: randString(r)}
 		if r.IntN(2) == 0 {
-			it.Spec, it.Hash = randString(r), randString(r)
+			it.Spec, it.Hash, it.StaleData = randString(r), randString(r), r.IntN(2) == 0
 		}
 	}
 	return it

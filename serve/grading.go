@@ -24,6 +24,10 @@ type ItemResult struct {
 	Spec string `json:"spec,omitempty"`
 	// Hash is the hash of the spec version that graded the item.
 	Hash string `json:"hash,omitempty"`
+	// StaleData is set when the item named the spec hash its data was
+	// exported from (verl's extra_info.spec_hash) and the served version
+	// differs: the prompt came from another version of the spec.
+	StaleData bool `json:"stale_data,omitempty"`
 	// Error is set, and the grade fields absent, when the item itself is
 	// bad (an unknown spec, a missing or mistyped field).
 	Error *APIError `json:"error,omitempty"`
@@ -33,6 +37,7 @@ type ItemResult struct {
 type job struct {
 	gold, pred string // a gold item
 	entry      *Entry // a spec item (pred is the completion)
+	stale      bool   // the item's spec_hash differs from the served one
 	err        *APIError
 }
 
@@ -114,7 +119,10 @@ func (s *Server) gradeOne(ctx context.Context, j *job, out *ItemResult) {
 	if j.entry != nil {
 		source = "spec"
 		check = func() grade.Result { return j.entry.Grade(j.pred) }
-		out.Spec, out.Hash = j.entry.ID, j.entry.Hash
+		out.Spec, out.Hash, out.StaleData = j.entry.ID, j.entry.Hash, j.stale
+		if j.stale {
+			s.m.stale.Inc()
+		}
 	}
 	r := check()
 	if timedOut(r) {

@@ -184,7 +184,7 @@ func (s *Server) scoreJob(dataSource, solution, groundTruth, extraInfo json.RawM
 	if e != nil {
 		return job{err: e}
 	}
-	specID := ""
+	specID, dataHash := "", ""
 	if !isNull(extraInfo) {
 		if extraInfo[0] != '{' {
 			return job{err: apiErr(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("%s: \"extra_info\" must be an object or null, got %s", what, describeJSON(extraInfo)))}
@@ -192,6 +192,9 @@ func (s *Server) scoreJob(dataSource, solution, groundTruth, extraInfo json.RawM
 		ei, e := object(extraInfo, what+": extra_info")
 		if e != nil {
 			return job{err: e}
+		}
+		if h, ok, _ := str(ei, "spec_hash", what, false); ok {
+			dataHash = h
 		}
 		for _, key := range []string{"sample_id", "spec_id"} {
 			id, ok, e := str(ei, key, what+": extra_info", false)
@@ -213,7 +216,7 @@ func (s *Server) scoreJob(dataSource, solution, groundTruth, extraInfo json.RawM
 			e.Message = what + ": " + e.Message
 			return job{err: e}
 		}
-		return job{entry: entry, pred: sol}
+		return job{entry: entry, pred: sol, stale: dataHash != "" && dataHash != entry.Hash}
 	}
 	if !hasGT {
 		return job{err: apiErr(http.StatusBadRequest, CodeBadRequest,

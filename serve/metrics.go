@@ -15,6 +15,7 @@ type metrics struct {
 	rejected   prometheus.Counter
 	panics     prometheus.Counter
 	retries    prometheus.Counter
+	stale      prometheus.Counter
 	checks     *prometheus.CounterVec   // source (gold|spec), outcome (correct|wrong)
 	checkBy    [2][2]prometheus.Counter // [spec][correct], resolved once
 	itemErrors *prometheus.CounterVec   // code
@@ -46,6 +47,9 @@ func newMetrics(samples func() float64) *metrics {
 	m.retries = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "check_retries_total", Help: "Checks run a second time because they ran out of the grader's time budget (a stalled process or a hostile input).",
 	})
+	m.stale = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "stale_data_total", Help: "verl items whose extra_info.spec_hash differs from the served spec's: the data was exported from another version of the spec.",
+	})
 	m.checks = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "checks_total", Help: "Items graded, by source (gold: against a given answer, spec: by a served spec) and outcome.",
 	}, []string{"source", "outcome"})
@@ -61,7 +65,7 @@ func newMetrics(samples func() float64) *metrics {
 	m.specs = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "specs_served", Help: "Samples being served.",
 	}, samples)
-	f.MustRegister(m.requests, m.latency, m.inFlight, m.rejected, m.panics, m.retries, m.checks,
+	f.MustRegister(m.requests, m.latency, m.inFlight, m.rejected, m.panics, m.retries, m.stale, m.checks,
 		m.itemErrors, m.batchSize, m.reloads, m.specs)
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Pre-create the common series so they read 0 rather than missing.

@@ -124,6 +124,19 @@ func TestRealReloadKeepsLastGoodSpec(t *testing.T) {
 		t.Fatal("470 ms should be right")
 	}
 	h1, _ := ts.Store().Lookup("cap_tau")
+	// Rows carry the hash of the spec they were exported from; a row from
+	// another version is graded by the served one and flagged.
+	stale := func(hash string) any {
+		r := post(t, ts.URL+"/v1/compute_score", mustJSON(map[string]any{"data_source": "poly/cap_tau",
+			"solution_str": `\boxed{470 ms}`, "extra_info": map[string]any{"spec_hash": hash}}))
+		return r.body["stale_data"]
+	}
+	if stale(h1.Hash) != nil || stale("0123") != true {
+		t.Error("stale_data is not set exactly when the row's spec_hash differs")
+	}
+	if v := metricValue(t, ts.URL, "poly_serve_stale_data_total"); v != 1 {
+		t.Errorf("stale_data_total = %v", v)
+	}
 	// Double the resistor: the answer becomes 940 ms.
 	writeFile(t, path, strings.Replace(strings.Replace(capSpec, "10 kohm", "20 kohm", 1), `\boxed{470 ms}`, `\boxed{940 ms}`, 1))
 	eventually(t, "the new spec", func() bool { e, _ := ts.Store().Lookup("cap_tau"); return e.Hash != h1.Hash })

@@ -64,7 +64,7 @@ data_source "poly/<id>"; otherwise solution_str is graded against ground_truth.
 
 Saved spec files are recompiled; a save that does not compile keeps the last
 good version serving and logs the diagnostics. SIGINT/SIGTERM stop accepting
-connections and finish the requests in flight. See docs/serve.md, and
+connections and finish the requests in flight (a second signal exits at once). See docs/serve.md, and
 contrib/verl and contrib/trl for the reward-function shims.`
 }
 
@@ -125,6 +125,10 @@ func (c *ServeCmd) Run() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second SIGINT/SIGTERM ends the process at once
+	}()
 	st := srv.Store()
 	log.Info("poly serve listening", "url", "http://"+ln.Addr().String(), "samples", st.Len(),
 		"families", len(st.Families()), "files", len(st.Files()), "max_in_flight", c.MaxInFlight)
