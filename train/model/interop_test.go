@@ -15,7 +15,7 @@ import (
 // fp32 logits of the token rows in argv[2]; all jobs' logits form one JSON list.
 const hfScript = `
 import sys, json, torch
-from transformers import Qwen2Config, Qwen2ForCausalLM
+from transformers import AutoModelForCausalLM, Qwen2Config, Qwen2ForCausalLM, LlamaConfig, LlamaForCausalLM
 jobs, toks = json.loads(sys.argv[1]), torch.tensor(json.loads(sys.argv[2]))
 res = []
 for mode, path, dtype in jobs:
@@ -25,6 +25,12 @@ for mode, path, dtype in jobs:
             num_attention_heads=4, num_key_value_heads=2, rms_norm_eps=1e-6, rope_theta=5000.0,
             tie_word_embeddings=(dtype != "float32"), max_position_embeddings=128, bos_token_id=1, eos_token_id=2)
         m = Qwen2ForCausalLM(cfg).float().eval()
+    if mode == "make-llama":  # q/k/v/o biases, 8-wide heads, untied
+        cfg = LlamaConfig(vocab_size=96, hidden_size=64, intermediate_size=88, num_hidden_layers=2,
+            num_attention_heads=8, num_key_value_heads=2, rms_norm_eps=1e-5, rope_theta=20000.0, attention_bias=True,
+            tie_word_embeddings=False, max_position_embeddings=128, bos_token_id=1, eos_token_id=[2, 3])
+        m = LlamaForCausalLM(cfg).float().eval()
+    if mode.startswith("make"):
         with torch.no_grad():
             for n, p in m.named_parameters():
                 if n.endswith("bias") or "norm" in n:
@@ -32,7 +38,7 @@ for mode, path, dtype in jobs:
                 else:
                     p.normal_(0, 0.08)
         m.to({"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[dtype]).save_pretrained(path)
-    m = Qwen2ForCausalLM.from_pretrained(path, dtype=torch.float32).eval()
+    m = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).eval()
     with torch.no_grad():
         res.append(m(toks).logits.tolist())
 print(json.dumps(res))
@@ -138,7 +144,7 @@ func compareLogits(t *testing.T, m *Model, want [][][]float64, tol float64) {
 }
 
 // TestInteropHF: Qwen2 models made and saved by transformers (fp32, bf16,
-// f16 files; tied and untied heads) load in poly with the same logits
+// f16 files; tied and untied heads) and a Llama with q/k/v/o biases load in poly with the same logits
 // (within 1e-4: bf16/f16 weights are read as the same rounded values on
 // both sides); models poly saves load in transformers with the same logits.
 func TestInteropHF(t *testing.T) {
@@ -148,6 +154,8 @@ func TestInteropHF(t *testing.T) {
 	for _, dt := range dtypes {
 		jobs = append(jobs, [3]string{"make", filepath.Join(tmp, "hf-"+dt), dt})
 	}
+	jobs = append(jobs, [3]string{"make-llama", filepath.Join(tmp, "hf-llama"), "float32"})
+	dtypes = append(dtypes, "llama")
 	wants := hfLogits(t, jobs, interopTokens)
 	var back [][3]string
 	var saved []*Model
@@ -156,7 +164,11 @@ func TestInteropHF(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.Config.TieWordEmbeddings != (dt != "float32") || !m.Config.QKVBias || m.Config.RopeTheta != 5000 {
+		if dt == "llama" {
+			if m.Config.TieWordEmbeddings || !m.Config.OBias || m.Config.RopeTheta != 20000 || m.Config.HeadDim != 8 || len(m.Config.EOSTokenIDs) != 2 {
+				t.Fatalf("%s: config read wrong: %+v", dt, m.Config)
+			}
+		} else if m.Config.TieWordEmbeddings != (dt != "float32") || !m.Config.QKVBias || m.Config.RopeTheta != 5000 {
 			t.Fatalf("%s: config read wrong: %+v", dt, m.Config)
 		}
 		t.Run("hf-to-poly/"+dt, func(t *testing.T) { compareLogits(t, m, wants[i], 1e-4) })
