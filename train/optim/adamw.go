@@ -47,14 +47,7 @@ func (o *AdamW) Update(params, grads []float32, lr float64) error {
 	rbc2 := float32(1 / math.Sqrt(bc2))
 	eps := float32(o.Eps)
 	adam := func(lo, hi int, decay float32) {
-		p, g, m, v := params[lo:hi], grads[lo:hi], o.M[lo:hi], o.V[lo:hi]
-		for i := range p {
-			gi := g[i]
-			p[i] *= decay
-			m[i] = b1*m[i] + (1-b1)*gi
-			v[i] = b2*v[i] + (1-b2)*gi*gi
-			p[i] -= step * m[i] / (float32(math.Sqrt(float64(v[i])))*rbc2 + eps)
-		}
+		tensor.AdamStep(params[lo:hi], grads[lo:hi], o.M[lo:hi], o.V[lo:hi], decay, b1, b2, step, rbc2, eps)
 	}
 	wd := float32(1 - lr*o.WeightDecay)
 	decay := o.Decay

@@ -35,6 +35,9 @@ func sigmoidAVX(n int, x, y *float32)
 //go:noescape
 func kernel12x32avx2(k int, a, b, c *float32, ldc int, acc int)
 
+//go:noescape
+func adamAVX(n int, pp, gg, mm, vv *float32, c *[8]float32)
+
 // hasAVX512 reports whether the AVX-512 kernels can run here.
 var hasAVX512 = cpu.X86.HasAVX512F
 
@@ -128,4 +131,19 @@ func Sigmoid(y, x []float32) {
 	if n16 < len(y) {
 		sigmoidGo(y[n16:], x[n16:])
 	}
+}
+
+// AdamStep applies one AdamW update to p with gradients g and moments m, v
+// (all the same length): p = p*decay - step*m'/(sqrt(v')*rbc2 + eps) with
+// m' = b1*m + (1-b1)*g, v' = b2*v + (1-b2)*g*g.
+func AdamStep(p, g, m, v []float32, decay, b1, b2, step, rbc2, eps float32) {
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	n16 := len(p) &^ 15
+	if useAsm && n16 > 0 {
+		c := [8]float32{decay, b1, 1 - b1, b2, 1 - b2, step, rbc2, eps}
+		adamAVX(n16, &p[0], &g[0], &m[0], &v[0], &c)
+	} else {
+		n16 = 0
+	}
+	adamGo(p[n16:], g[n16:], m[n16:], v[n16:], decay, b1, b2, step, rbc2, eps)
 }

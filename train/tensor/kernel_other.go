@@ -30,3 +30,10 @@ func ExpSub(y, x []float32, m float32) float32 { return expSubGo(y, x, m) }
 
 // Sigmoid writes y[i] = 1/(1+exp(-x[i])).
 func Sigmoid(y, x []float32) { sigmoidGo(y, x) }
+
+// AdamStep applies one AdamW update to p with gradients g and moments m, v
+// (all the same length): p = p*decay - step*m'/(sqrt(v')*rbc2 + eps) with
+// m' = b1*m + (1-b1)*g, v' = b2*v + (1-b2)*g*g.
+func AdamStep(p, g, m, v []float32, decay, b1, b2, step, rbc2, eps float32) {
+	adamGo(p, g, m, v, decay, b1, b2, step, rbc2, eps)
+}
