@@ -12,7 +12,12 @@ column to reward functions as a keyword argument: rows carrying sample_id
 that served spec, exactly the reward `poly check` verified; other rows are
 graded against their ground_truth column by poly's grader. Completions may be
 plain strings or conversational (lists of messages); the last assistant
-message is graded. TRL logs the mean as rewards/poly_reward/mean.
+message is graded. TRL logs the mean as rewards/poly_reward/mean; through
+the log_extra/log_metric hooks TRL passes, each completion's reason goes to
+the completions table (column poly_reason) and the fractions of answers in
+the expected format, of items the service refused and of rows exported from
+another version of their spec to poly/format_ok, poly/errors and
+poly/stale_data.
 
 Environment:
     POLY_SERVE_URL       the service (default http://127.0.0.1:8377)
@@ -165,7 +170,7 @@ def poly_reward(completions, **kwargs):
             info["spec_id"] = spec_ids[i]
         infos.append(info or None)
     sources = [s if isinstance(s, str) else None for s in sources]
-    scores = []
+    results = []
     start = 0
     while start < n:
         end, size = start, 0
@@ -181,6 +186,28 @@ def poly_reward(completions, **kwargs):
             "ground_truths": truths[start:end],
             "extra_infos": infos[start:end],
         })
-        scores.extend(_score(r) for r in answer["results"])
+        results.extend(answer["results"])
         start = end
+    scores = [_score(r) for r in results]
+    _log(kwargs, results)
     return scores
+
+
+def _log(kwargs, results):
+    """Reports why each completion scored what it did through the logging
+    hooks GRPOTrainer passes (log_extra: a column of its completions table;
+    log_metric: a scalar averaged per logging step). Logging never fails a
+    step."""
+    log_extra, log_metric = kwargs.get("log_extra"), kwargs.get("log_metric")
+    try:
+        if callable(log_extra):
+            log_extra("poly_reason", [
+                (r.get("error") or {}).get("message") if r.get("error") else r.get("reason", "")
+                for r in results])
+        if callable(log_metric) and results:
+            n = float(len(results))
+            log_metric("poly/format_ok", sum(1.0 for r in results if r.get("format_ok")) / n)
+            log_metric("poly/errors", sum(1.0 for r in results if r.get("error")) / n)
+            log_metric("poly/stale_data", sum(1.0 for r in results if r.get("stale_data")) / n)
+    except Exception:
+        pass

@@ -19,8 +19,10 @@ Environment:
     POLY_SERVE_TIMEOUT   seconds per HTTP request (default 60)
     POLY_SERVE_MAX_WAIT  seconds to keep retrying a busy (503) or unreachable
                          service before giving up (default 300)
-    POLY_REWARD_DETAIL   1: return {"score", "acc", "format_ok"} dicts, which
-                         verl logs per key; default: the score as a float
+    POLY_REWARD_DETAIL   1: return {"score", "acc", "format_ok", "stale_data"}
+                         dicts, which verl logs per key (stale_data: the row
+                         was exported from another version of its spec);
+                         default: the score as a float
     POLY_REWARD_ON_ERROR raise (default): an item the service cannot grade
                          (an unknown spec id, say) raises PolyServeError;
                          zero: it scores 0.0 instead
@@ -124,6 +126,7 @@ def _score(result):
         "score": score,
         "acc": 1.0 if result.get("reason", "x") == "" else 0.0,
         "format_ok": 1.0 if result.get("format_ok") else 0.0,
+        "stale_data": 1.0 if result.get("stale_data") else 0.0,
     }
 
 

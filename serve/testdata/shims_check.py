@@ -64,7 +64,7 @@ if mode == "main":
     # Details for verl's per-key logging.
     os.environ["POLY_REWARD_DETAIL"] = "1"
     d = verl.compute_score("poly/cap_tau", r"\boxed{470 ms}", "")
-    assert d == {"score": 1.0, "acc": 1.0, "format_ok": 1.0}, d
+    assert d == {"score": 1.0, "acc": 1.0, "format_ok": 1.0, "stale_data": 0.0}, d
     del os.environ["POLY_REWARD_DETAIL"]
     # An unknown spec is an error, or 0.0 when asked.
     msg = expect_error(verl.compute_score, "poly/nope", r"\boxed{1}", "1")
@@ -87,13 +87,18 @@ if mode == "main":
         r"plain \boxed{3}",
         [{"role": "assistant", "content": r"\boxed{4}"}],
     ]
+    extra, metrics = {}, {}
     got = trl.poly_reward(
         prompts=prompts, completions=completions, completion_ids=[[1]] * 4, trainer_state=None,
+        log_extra=lambda col, vals: extra.setdefault(col, []).extend(vals),
+        log_metric=lambda name, v: metrics.__setitem__(name, v),
         data_source=["poly/cap_tau", "poly/x", "gsm8k", "gsm8k"],
         ground_truth=["470", "", "3", "5"],
         sample_id=[None, "cap_tau", None, None],
         ability=["physics"] * 4, index=[0, 1, 2, 3])
     assert got == [1.0, 1.0, 1.0, 0.0], got
+    assert extra["poly_reason"][:3] == ["", "", ""] and extra["poly_reason"][3] == "off by 20%", extra
+    assert metrics == {"poly/format_ok": 1.0, "poly/errors": 0.0, "poly/stale_data": 0.0}, metrics
     assert trl.poly_reward.__name__ == "poly_reward"
     msg = expect_error(trl.poly_reward, ["1"], data_source=["poly/nope"], ground_truth=["1"])
     assert "unknown_spec" in msg, msg
