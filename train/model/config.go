@@ -222,13 +222,35 @@ func (c *Config) Validate() error {
 		errs = append(errs, "rms_norm_eps and rope_theta must be positive")
 	}
 	const limit = 1 << 31
-	if int64(c.VocabSize)*int64(c.HiddenSize) >= limit || int64(c.IntermediateSize)*int64(c.HiddenSize) >= limit || int64(c.NumLayers) > 1<<12 {
+	if int64(c.VocabSize)*int64(c.HiddenSize) >= limit || int64(c.IntermediateSize)*int64(c.HiddenSize) >= limit ||
+		int64(c.NumHeads)*int64(c.HeadDim)*int64(c.HiddenSize) >= limit || int64(c.NumLayers) > 1<<12 {
 		errs = append(errs, "model too large")
+	} else if n := c.paramCount(); n > 1<<32 {
+		errs = append(errs, fmt.Sprintf("model too large: %d parameters (at most 2^32)", n))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %s", joinErrs(errs))
 	}
 	return nil
+}
+
+// paramCount is the number of float32 parameters of the config (int64,
+// computed before anything is allocated).
+func (c *Config) paramCount() int64 {
+	D, F := int64(c.HiddenSize), int64(c.IntermediateSize)
+	Q, KV := int64(c.NumHeads)*int64(c.HeadDim), int64(c.NumKVHeads)*int64(c.HeadDim)
+	layer := 2*D + (Q+2*KV)*D + Q*D + 3*F*D
+	if c.QKVBias {
+		layer += Q + 2*KV
+	}
+	if c.OBias {
+		layer += D
+	}
+	n := int64(c.VocabSize)*D + int64(c.NumLayers)*layer + D
+	if !c.TieWordEmbeddings {
+		n += int64(c.VocabSize) * D
+	}
+	return n
 }
 
 // JSON returns the config.json text for c: Raw with the architecture

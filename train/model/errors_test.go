@@ -26,6 +26,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{strings.Replace(good, `{`, `{"rope_scaling":{"rope_type":"yarn"},`, 1), "only the default RoPE"},
 		{strings.Replace(good, `{`, `{"hidden_act":"gelu",`, 1), "only silu"},
 		{strings.Replace(good, `"num_hidden_layers":1`, `"num_hidden_layers":1.5`, 1), "want an integer"},
+		{strings.Replace(good, `"num_hidden_layers":1`, `"num_hidden_layers":4000,"hidden_size":40000,"num_attention_heads":2,"intermediate_size":40000`, 1), "too large"},
+		{`{"model_type":"qwen2","vocab_size":10,"hidden_size":8,"intermediate_size":12,"num_hidden_layers":1,"num_attention_heads":2,"use_sliding_window":true}`, "sliding-window"},
 	}
 	for _, tc := range cases {
 		if _, err := ParseConfig([]byte(tc.json)); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -187,4 +189,21 @@ func TestCopySeq(t *testing.T) {
 	if err := one.CopySeq(3, 0, 1); err == nil {
 		t.Error("CopySeq outside the cache accepted")
 	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add([]byte(`{"model_type":"qwen2","vocab_size":10,"hidden_size":8,"intermediate_size":12,"num_hidden_layers":1,"num_attention_heads":2,"num_key_value_heads":1}`))
+	f.Add([]byte(`{"model_type":"llama","vocab_size":10,"hidden_size":8,"intermediate_size":12,"num_hidden_layers":1,"num_attention_heads":2,"head_dim":6,"eos_token_id":[1,2],"rope_parameters":{"rope_theta":5}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseConfig(b)
+		if err != nil {
+			return
+		}
+		if c.Validate() != nil || c.paramCount() <= 0 || c.paramCount() > 1<<32 {
+			t.Fatalf("accepted an invalid config: %+v", c)
+		}
+		if _, err := c.JSON(); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
