@@ -59,9 +59,15 @@ func polyConfig(s settings) grpo.Config {
 	return c
 }
 
-// runPoly loads the checkpoint in dir (the files TRL loads too) and runs
-// s.Warmup untimed then s.Steps timed GRPO steps of poly's trainer on ids.
-func runPoly(dir string, ids []int32, s settings) ([]stepTime, error) {
+// polyRunner is poly's GRPO trainer on the benchmark checkpoint.
+type polyRunner struct {
+	tr  *grpo.Trainer
+	ids []int32
+}
+
+// newPoly loads the checkpoint in dir (the files TRL loads too) into a
+// poly GRPO trainer for the prompt ids.
+func newPoly(dir string, ids []int32, s settings) (*polyRunner, error) {
 	m, err := model.Load(dir)
 	if err != nil {
 		return nil, err
@@ -75,20 +81,24 @@ func runPoly(dir string, ids []int32, s settings) ([]stepTime, error) {
 	if err != nil {
 		return nil, err
 	}
+	return &polyRunner{tr: tr, ids: ids}, nil
+}
+
+// run runs warmup untimed then n timed GRPO steps.
+func (p *polyRunner) run(warmup, n int) ([]stepTime, error) {
 	var out []stepTime
-	for i := 0; i < s.Warmup+s.Steps; i++ {
+	for i := 0; i < warmup+n; i++ {
 		t0, c0 := time.Now(), cpuSeconds()
-		met, _, err := tr.TrainStep(ids)
+		met, _, err := p.tr.TrainStep(p.ids)
 		wall, cpu := time.Since(t0).Seconds(), cpuSeconds()-c0
 		if err != nil {
-			return nil, fmt.Errorf("poly step %d: %w", i+1, err)
+			return nil, fmt.Errorf("poly step %d: %w", p.tr.Step+1, err)
 		}
-		if i < s.Warmup {
+		if i < warmup {
 			continue
 		}
-		st := stepTime{Step: wall, CPU: cpu, Rollout: met.TimeRollout + met.TimeReward + met.TimeRef, Update: met.TimeUpdate,
-			Tokens: met.Tokens, MinLen: int(met.MinLength), MaxLen: int(met.MaxLength), Reward: met.Reward, Loss: met.Loss}
-		out = append(out, st)
+		out = append(out, stepTime{Step: wall, CPU: cpu, Rollout: met.TimeRollout + met.TimeReward + met.TimeRef, Update: met.TimeUpdate,
+			Tokens: met.Tokens, MinLen: int(met.MinLength), MaxLen: int(met.MaxLength), Reward: met.Reward, Loss: met.Loss})
 	}
 	return out, nil
 }

@@ -19,7 +19,7 @@ func writeResults(path string, start time.Time, p *promptInfo, s settings, gap f
 	fmt.Fprintf(&b, "- Sample: `%s` (%s), chat template applied, %d prompt tokens (TRL's ids checked equal to poly's).\n", filepath.Base(spec), p.SampleID, len(p.IDs))
 	fmt.Fprintf(&b, "- Step: %d rollouts x %d new tokens (stop tokens %.0f nats below the rest, so every rollout is full length on both sides), temperature %g, top-p 1; reward: share of digits in the completion (same function both sides); beta %g (TRL's default: no reference model), epsilon %g, token-mean loss (TRL `dapo`), group-scaled advantages, 1 iteration, AdamW lr %g constant, weight decay %g, grad clip %g.\n",
 		s.Rollouts, s.MaxTokens, gap, s.Temperature, s.Beta, s.Epsilon, s.LR, s.WeightDecay, s.GradClip)
-	fmt.Fprintf(&b, "- Timing: %d untimed warm-up step(s), then the median of %d steps per side; rollout = generation + reward (+ reference log-probs when beta > 0), update = the rest of the step (policy forward, backward, clip, AdamW).\n", s.Warmup, s.Steps)
+	fmt.Fprintf(&b, "- Timing: %d untimed warm-up step(s), then the median of %d steps per side (poly's split: half before the TRL runs, half after); CPU s = user + system time of the process, all threads; rollout = generation + reward (+ reference log-probs when beta > 0), update = the rest of the step (policy forward, backward, clip, AdamW).\n", s.Warmup, s.Steps)
 	fmt.Fprintf(&b, "- Machine: load average %s before, %s after.\n", load0, load1)
 	if note != "" {
 		fmt.Fprintf(&b, "- Note: %s\n", note)

@@ -83,8 +83,11 @@ func TestCheckpointRoundTrip(t *testing.T) {
 func TestPolyStepFullLength(t *testing.T) {
 	dir, p := toySetup(t)
 	s := toySettings()
-	s.Steps = 2
-	st, err := runPoly(dir, p.IDs, s)
+	pr, err := newPoly(dir, p.IDs, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := pr.run(1, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
