@@ -242,10 +242,10 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-// eventually polls cond every few milliseconds until it holds or 5s pass.
+// eventually polls cond every few milliseconds until it holds or 15s pass.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

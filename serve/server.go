@@ -300,6 +300,11 @@ func (s *Server) StartWatching(ctx context.Context) (stop func(), err error) {
 	if err != nil {
 		return nil, err
 	}
+	s.store.SetAddDir(func(dir string) {
+		if err := w.Add(dir); err != nil {
+			s.cfg.Log.Warn("cannot watch the directory of an import", "dir", dir, "err", err)
+		}
+	})
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -308,7 +313,7 @@ func (s *Server) StartWatching(ctx context.Context) (stop func(), err error) {
 		w.Run(ctx, s.store.Reload)
 	}()
 	s.cfg.Log.Info("watching spec directories for changes", "dirs", len(dirs))
-	return func() { cancel(); wg.Wait() }, nil
+	return func() { s.store.SetAddDir(nil); cancel(); wg.Wait() }, nil
 }
 
 // workers is how many goroutines grade one large batch.

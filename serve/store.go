@@ -54,6 +54,9 @@ type Unit struct {
 	Families []Family
 	// Files holds the sources for rendering diagnostics; may be nil.
 	Files *lang.FileSet
+	// Deps are the other files the spec read (its imports): a change to
+	// one recompiles it.
+	Deps []string
 }
 
 // Compiler compiles one spec file. A result with error diagnostics is not
@@ -100,6 +103,7 @@ type FileState struct {
 	explicit bool // named on the command line (kept when it vanishes)
 	samples  []Sample
 	families []Family
+	deps     map[string]bool // absolute paths of the imports
 }
 
 // familyEntry is a served family, with the problems built so far.
@@ -171,10 +175,11 @@ type Store struct {
 	diagOut  io.Writer
 	onReload func(ok bool)
 
-	mu    sync.Mutex
-	roots []string // absolute directories given on the command line
-	dirs  []string // every directory to watch
-	cur   atomic.Pointer[snapshot]
+	mu     sync.Mutex
+	roots  []string        // absolute directories given on the command line
+	dirs   map[string]bool // every directory to watch
+	addDir func(string)    // watches one more directory (set while watching)
+	cur    atomic.Pointer[snapshot]
 }
 
 // NewStore compiles the spec files and directories in paths (a directory
@@ -188,10 +193,10 @@ func NewStore(compile Compiler, paths []string, log *slog.Logger, diagOut io.Wri
 	if diagOut == nil {
 		diagOut = io.Discard
 	}
-	s := &Store{compile: compile, log: log, diagOut: diagOut}
+	s := &Store{compile: compile, log: log, diagOut: diagOut, dirs: map[string]bool{}}
 	snap := &snapshot{ids: map[string]*Entry{}, fams: map[string]*familyEntry{}, files: map[string]*FileState{}}
 	lerr := &LoadError{Files: lang.NewFileSet()}
-	dirs := map[string]bool{}
+	dirs := s.dirs
 	type found struct {
 		abs, shown string
 		explicit   bool
@@ -254,6 +259,9 @@ func NewStore(compile Compiler, paths []string, log *slog.Logger, diagOut io.Wri
 			continue
 		}
 		st.setUnit(unit, time.Now())
+		for d := range st.deps {
+			dirs[filepath.Dir(d)] = true
+		}
 		snap.files[f.abs] = st
 		snap.rebuild()
 	}
@@ -261,10 +269,6 @@ func NewStore(compile Compiler, paths []string, log *slog.Logger, diagOut io.Wri
 		lerr.Diagnostics.Sort()
 		return nil, lerr
 	}
-	for d := range dirs {
-		s.dirs = append(s.dirs, d)
-	}
-	sort.Strings(s.dirs)
 	s.cur.Store(snap)
 	return s, nil
 }
@@ -342,6 +346,12 @@ func (st *FileState) setUnit(u *Unit, at time.Time) {
 		st.Samples[i] = smp.ID
 	}
 	st.families = u.Families
+	st.deps = map[string]bool{}
+	for _, d := range u.Deps {
+		if abs, err := filepath.Abs(d); err == nil {
+			st.deps[filepath.Clean(abs)] = true
+		}
+	}
 	st.Families = make([]string, len(u.Families))
 	for i, f := range u.Families {
 		st.Families[i] = f.ID
@@ -471,16 +481,35 @@ func (s *Store) Len() int {
 	return n
 }
 
-// Dirs returns the directories whose changes Reload should hear about.
-func (s *Store) Dirs() []string { return append([]string(nil), s.dirs...) }
+// Dirs returns the directories whose changes Reload should hear about:
+// those of the served files, of the directories given and of the files
+// the specs import.
+func (s *Store) Dirs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.dirs))
+	for d := range s.dirs {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SetAddDir tells the store how to watch a directory it learns of later
+// (the directory of a new import); nil stops it.
+func (s *Store) SetAddDir(add func(dir string)) {
+	s.mu.Lock()
+	s.addDir = add
+	s.mu.Unlock()
+}
 
 // Watches reports whether a changed path concerns the store: a spec file
 // in a watched directory.
 func (s *Store) Watches(path string) bool { return isSpecName(path) }
 
-// Reload recompiles what the changed paths touch: every served file in the
-// directory of a changed spec file (a spec may import its neighbours) and
-// new spec files under a directory given on the command line. A file that
+// Reload recompiles what the changed paths touch: every served file that
+// imports a changed file or lies in its directory, and new spec files
+// under a directory given on the command line. A file that
 // fails to compile keeps its last good version, and its diagnostics are
 // logged and shown in Files. A vanished file named on the command line is
 // kept too; one found in a directory is dropped.
@@ -496,8 +525,8 @@ func (s *Store) Reload(changed []string) {
 			continue
 		}
 		dir := filepath.Dir(c)
-		for p := range snap.files {
-			if filepath.Dir(p) == dir {
+		for p, st := range snap.files {
+			if filepath.Dir(p) == dir || st.deps[c] {
 				affected[p] = true
 			}
 		}
@@ -561,6 +590,14 @@ func (s *Store) Reload(changed []string) {
 		}
 		prev := st.Hash
 		st.setUnit(unit, time.Now())
+		for d := range st.deps {
+			if dir := filepath.Dir(d); !s.dirs[dir] {
+				s.dirs[dir] = true
+				if s.addDir != nil {
+					s.addDir(dir)
+				}
+			}
+		}
 		snap.files[p] = st
 		changedAny = true
 		s.log.Info("spec reloaded", "file", st.File, "hash", st.Hash, "previous", prev, "samples", strings.Join(st.Samples, ","))

@@ -2,7 +2,9 @@ package serve
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,5 +160,54 @@ func TestRealReloadKeepsLastGoodSpec(t *testing.T) {
 	}
 	if !strings.Contains(ts.log.String(), fmt.Sprintf("%s:8:", filepath.Join(dir, "cap.poly"))) {
 		t.Errorf("the log lacks the positioned diagnostic:\n%s", ts.log.String())
+	}
+}
+
+// TestReloadOnImportChange serves one spec that imports a file from
+// another directory: saving the imported file recompiles the spec.
+func TestReloadOnImportChange(t *testing.T) {
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := filepath.Join(root, "common", "k.poly")
+	spec := filepath.Join(root, "main", "c.poly")
+	for path, src := range map[string]string{
+		lib: "element k physics {\n  given c = 47 uF\n}\n",
+		spec: `import "../common/k.poly"
+sample cap_tau "RC" {
+  disciplines physics
+  skills      unit_conversion
+  let r   = 10 kohm
+  let tau = r * k.c
+  prompt "What is the time constant? Give the final answer in \boxed{}."
+  answer tau in ms, rel 1e-3
+}
+`,
+	} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := start(t, Config{Specs: []string{spec}, Compile: CompileSpec(grade.Options{}), Grade: GradeStrings(grade.Options{})})
+	if !slices.Contains(ts.Store().Dirs(), filepath.Dir(lib)) {
+		t.Fatalf("the import's directory is not watched: %v", ts.Store().Dirs())
+	}
+	score := func(answer string) float64 {
+		t.Helper()
+		r := post(t, ts.URL+"/v1/compute_score", mustJSON(map[string]any{"data_source": "poly/cap_tau", "solution_str": `\boxed{` + answer + `}`}))
+		return r.body["score"].(float64)
+	}
+	if score("470 ms") != 1 {
+		t.Fatal("470 ms should be right")
+	}
+	h1, _ := ts.Store().Lookup("cap_tau")
+	writeFile(t, lib, "element k physics {\n  given c = 94 uF\n}\n")
+	eventually(t, "the spec to be recompiled", func() bool { e, _ := ts.Store().Lookup("cap_tau"); return e.Hash != h1.Hash })
+	if score("940 ms") != 1 || score("470 ms") != 0 {
+		t.Fatal("the new import is not in effect")
 	}
 }
