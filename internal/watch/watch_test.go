@@ -31,8 +31,8 @@ func (r *recorder) wait(t *testing.T) []string {
 	t.Helper()
 	select {
 	case <-r.ch:
-	case <-time.After(5 * time.Second):
-		t.Fatal("no change reported within 5s")
+	case <-time.After(15 * time.Second):
+		t.Fatal("no change reported within 15s")
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
