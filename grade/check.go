@@ -290,6 +290,10 @@ func letterIn(s string) (string, bool) {
 	if t == "" {
 		return "", false
 	}
+	// a lone lower-case letter in a choice context: "c", "(c)"
+	if u := strings.Trim(t, "() ."); len(u) == 1 && u[0] >= 'a' && u[0] <= 'j' {
+		return strings.ToUpper(u), true
+	}
 	// "(B)", "B)", "B.", "B", "B: 42", "(B) 42"
 	if t[0] == '(' && len(t) >= 3 && t[2] == ')' && isUpperChoice(t[1]) {
 		return t[1:2], true

@@ -136,6 +136,11 @@ func (e *evaluator) fn(n *node) num {
 		return fnum(math.Log10(a.float()))
 	case "exp":
 		return fnum(math.Exp(a.float()))
+	case "gamma":
+		if a.isInt() && a.sign() > 0 {
+			return factorial(sub(a, intNum(1)))
+		}
+		return fnum(math.Gamma(a.float()))
 	}
 	x := a.float()
 	var r float64
@@ -293,6 +298,8 @@ func (e *evaluator) evalF(n *node) float64 {
 			return math.Log10(x)
 		case "exp":
 			return math.Exp(x)
+		case "gamma":
+			return math.Gamma(x)
 		case "sin":
 			return math.Sin(x)
 		case "cos":

@@ -598,6 +598,8 @@ func (l *lexer) command() {
 		l.emit(tWord, "...", start)
 	case name == "percent":
 		l.emit(tPercent, "%", start)
+	case name == "Gamma" && strings.HasPrefix(strings.TrimLeft(l.src[l.i:], " "), "("):
+		l.emit(tFunc, "gamma", start) // \Gamma(x), the function
 	case greek[name]:
 		l.emit(tVar, name, start)
 	case funcNames[name] || name == "arcsec" || name == "arccsc" || name == "arccot":
