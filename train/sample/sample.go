@@ -191,9 +191,34 @@ func Generate(m *model.Model, tok *tokenizer.Tokenizer, prompts [][]int32, opt O
 		stop[int32(id)] = true
 	}
 	kc := m.NewCache(B, maxLen)
-	logits, err := m.Prefill(kc, prompts)
+	// A prompt repeated in the batch (a GRPO group) is prefilled once and
+	// its keys and values copied to the other sequences.
+	first := make([]int, B) // index of the first sequence with the same prompt
+	unique := make([][]int32, B)
+	for b := range prompts {
+		first[b] = b
+		for a := 0; a < b; a++ {
+			if first[a] == a && sameIDs(prompts[a], prompts[b]) {
+				first[b] = a
+				break
+			}
+		}
+		if first[b] == b {
+			unique[b] = prompts[b]
+		}
+	}
+	logits, err := m.Prefill(kc, unique)
 	if err != nil {
 		return nil, err
+	}
+	logits = append([][]float32(nil), logits...)
+	for b, a := range first {
+		if a != b {
+			if err := kc.CopySeq(b, a, len(prompts[a])); err != nil {
+				return nil, err
+			}
+			logits[b] = logits[a]
+		}
 	}
 	out := make([]Completion, B)
 	texts := make([]strings.Builder, B)
@@ -259,6 +284,22 @@ func Generate(m *model.Model, tok *tokenizer.Tokenizer, prompts [][]int32, opt O
 		out[b].Text = texts[b].String()
 	}
 	return out, nil
+}
+
+// sameIDs reports whether two prompts are equal.
+func sameIDs(a, b []int32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) > 0 && &a[0] == &b[0] {
+		return true
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // NonFiniteError reports NaN or +Inf logits: the model has diverged.

@@ -224,3 +224,25 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "tokens/s")
 }
+
+// A repeated prompt is prefilled once and fanned out: the completions are
+// those of separately prefilled prompts (same logprobs within float
+// tolerance, same tokens for greedy decoding).
+func TestRepeatedPromptFanOut(t *testing.T) {
+	m, tok := tinyModel(t)
+	p := prompts(tok, 2)
+	same := [][]int32{p[0], p[0], p[1], append([]int32(nil), p[0]...), p[1]}
+	got, err := Generate(m, tok, same, Options{MaxTokens: 10}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range same {
+		want, err := Generate(m, tok, [][]int32{q}, Options{MaxTokens: 10}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[i].Tokens, want[0].Tokens) {
+			t.Errorf("sequence %d: %v, alone %v", i, got[i].Tokens, want[0].Tokens)
+		}
+	}
+}
