@@ -138,6 +138,21 @@ func onlyVarProduct(n *node, depth int) bool {
 	return false
 }
 
+// productOfVars reports whether n is a variable or a product of them
+// (x, f(x) read as f·x), not an expression such as |z| or x^2.
+func productOfVars(n *node, depth int) bool {
+	if depth > 32 {
+		return false
+	}
+	switch n.op {
+	case nVar:
+		return true
+	case nMul:
+		return productOfVars(n.kids[0], depth+1) && productOfVars(n.kids[1], depth+1)
+	}
+	return false
+}
+
 // compare decides whether pred equals gold under tol.
 func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	if depth > 32 || c.expired() {
@@ -230,6 +245,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 		}
 		if iv, ok := c.relToInterval(gv); ok {
 			return c.compare(iv, p, tol, depth+1)
+		}
+		if v, ok := c.sameSolutionSet(gv, p); ok {
+			return v
 		}
 		return no("expected a relation %s, got %s", gv, p.Kind())
 	case *textV:
@@ -924,7 +942,9 @@ func (c *ctx) relToInterval(r *relV) (*intervalV, bool) {
 		if !hasVars(l) {
 			l, rr, op = rr, l, flipOp(op)
 		}
-		if !hasVars(l) || hasVars(rr) {
+		// only a lone variable (or a name such as f(x)) bounds an interval;
+		// x^2 < 4 is left to sameSolutionSet
+		if !productOfVars(l, 0) || hasVars(rr) {
 			return nil, false
 		}
 		switch op {
@@ -934,7 +954,7 @@ func (c *ctx) relToInterval(r *relV) (*intervalV, bool) {
 			return &intervalV{lo: val(rr), hi: inf, lopen: open(op), ropen: true}, true
 		}
 	case 3:
-		if !hasVars(r.parts[1]) || hasVars(r.parts[0]) || hasVars(r.parts[2]) {
+		if !productOfVars(r.parts[1], 0) || hasVars(r.parts[0]) || hasVars(r.parts[2]) {
 			return nil, false
 		}
 		a, b := r.ops[0], r.ops[1]
@@ -946,4 +966,119 @@ func (c *ctx) relToInterval(r *relV) (*intervalV, bool) {
 		}
 	}
 	return nil, false
+}
+
+// sameSolutionSet compares a condition on one variable (1 \le |z| \le 3/2)
+// with an interval or a union of intervals by testing membership at the
+// ends of the intervals (and just beside them) and on a grid. ok is false
+// when the sides are not of that shape.
+func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
+	var vars []string
+	for _, part := range r.parts {
+		vars = freeVars(part, vars)
+	}
+	if len(vars) != 1 {
+		return verdict{}, false
+	}
+	for _, op := range r.ops {
+		switch op {
+		case "<", "<=", ">", ">=", "!=":
+		default:
+			return verdict{}, false
+		}
+	}
+	var ivs []*intervalV
+	switch x := p.(type) {
+	case *intervalV:
+		ivs = []*intervalV{x}
+	case *seqV:
+		if x.k != seqPair {
+			return verdict{}, false
+		}
+		ivs = []*intervalV{{lo: x.elems[0], hi: x.elems[1], lopen: true, ropen: true}}
+	case *unionV:
+		for _, part := range x.parts {
+			switch pt := part.(type) {
+			case *intervalV:
+				ivs = append(ivs, pt)
+			case *seqV:
+				if pt.k != seqPair {
+					return verdict{}, false
+				}
+				ivs = append(ivs, &intervalV{lo: pt.elems[0], hi: pt.elems[1], lopen: true, ropen: true})
+			default:
+				return verdict{}, false
+			}
+		}
+	default:
+		return verdict{}, false
+	}
+	type span struct {
+		lo, hi       float64
+		lopen, ropen bool
+	}
+	spans := make([]span, 0, len(ivs))
+	var probes []float64
+	for _, iv := range ivs {
+		lo, ok1 := iv.lo.(*numberV)
+		hi, ok2 := iv.hi.(*numberV)
+		if !ok1 || !ok2 {
+			return verdict{}, false
+		}
+		sp := span{lo.n.float(), hi.n.float(), iv.lopen, iv.ropen}
+		spans = append(spans, sp)
+		for _, e := range []float64{sp.lo, sp.hi} {
+			if !math.IsInf(e, 0) && !math.IsNaN(e) {
+				d := 1e-6 * math.Max(1, math.Abs(e))
+				probes = append(probes, e, e-d, e+d)
+			}
+		}
+	}
+	for k := -40; k <= 40; k++ {
+		probes = append(probes, float64(k)*0.37+0.011)
+	}
+	inUnion := func(x float64) bool {
+		for _, sp := range spans {
+			okLo := x > sp.lo || !sp.lopen && x == sp.lo
+			okHi := x < sp.hi || !sp.ropen && x == sp.hi
+			if okLo && okHi {
+				return true
+			}
+		}
+		return false
+	}
+	env := map[string]float64{}
+	for _, x := range probes {
+		env[vars[0]] = x
+		c.ev.vars = env
+		in := true
+		for i, op := range r.ops {
+			a, b := c.ev.evalF(r.parts[i]), c.ev.evalF(r.parts[i+1])
+			var holds bool
+			switch op {
+			case "<":
+				holds = a < b
+			case "<=":
+				holds = a <= b || math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b))
+			case ">":
+				holds = a > b
+			case ">=":
+				holds = a >= b || math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b))
+			case "!=":
+				holds = a != b
+			}
+			if !holds {
+				in = false
+				break
+			}
+		}
+		c.ev.vars = nil
+		if c.ev.over {
+			return no("evaluation budget exceeded"), true
+		}
+		if in != inUnion(x) {
+			return no("solution sets differ at %s = %.4g", vars[0], x), true
+		}
+	}
+	return yes(), true
 }
