@@ -33,6 +33,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -86,6 +87,7 @@ func main() {
 	python := flag.String("python", defaultPython(root), "reference Python with torch, transformers and trl (empty: poly only)")
 	results := flag.String("results", filepath.Join(root, "bench", "grpo", "RESULTS.md"), "write the figures here (empty: don't)")
 	note := flag.String("note", "", "conditions to record in RESULTS.md (e.g. other load on the machine)")
+	trlTimeout := flag.Duration("trl-timeout", 5*time.Minute, "give up on a TRL setting after this long (a loaded machine can make OpenMP's spin-waiting take minutes per step)")
 	keep := flag.String("keep", "", "write the checkpoint, prompt and settings into this directory and keep them")
 	flag.Parse()
 
@@ -133,7 +135,7 @@ func main() {
 		for _, c := range cfgs {
 			var r trlResult
 			env := append(cleanEnv(), c.env...)
-			err := runTRL(&r, env, *python, filepath.Join(root, "bench", "grpo", "trl_bench.py"),
+			err := runTRL(&r, env, *trlTimeout, *python, filepath.Join(root, "bench", "grpo", "trl_bench.py"),
 				"--model-dir", ck, "--prompt", filepath.Join(dir, "prompt.json"), "--settings", filepath.Join(dir, "settings.json"),
 				"--threads", strconv.Itoa(c.threads))
 			sd := side{Name: "TRL " + c.name, Steps: r.Steps, Err: err}
@@ -378,12 +380,17 @@ func cleanEnv() []string {
 	return append(out, "HF_HUB_OFFLINE=1", "TRANSFORMERS_OFFLINE=1", "TOKENIZERS_PARALLELISM=false")
 }
 
-func runTRL(dst *trlResult, env []string, python string, args ...string) error {
-	cmd := exec.Command(python, args...)
+func runTRL(dst *trlResult, env []string, timeout time.Duration, python string, args ...string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, args...)
 	cmd.Env = env
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("gave up after %v (-trl-timeout)", timeout)
+		}
 		return fmt.Errorf("%v: %s", err, tail(stderr.String(), 2000))
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/polylearn/poly/internal/pyref"
 	"github.com/polylearn/poly/train/model"
@@ -156,7 +157,7 @@ func TestTRLSideToy(t *testing.T) {
 	if _, err := exec.LookPath(py); err != nil {
 		t.Fatal(err)
 	}
-	if err := runTRL(&r, env, py, script, "--model-dir", dir, "--prompt", filepath.Join(work, "prompt.json"),
+	if err := runTRL(&r, env, 5*time.Minute, py, script, "--model-dir", dir, "--prompt", filepath.Join(work, "prompt.json"),
 		"--settings", filepath.Join(work, "settings.json"), "--threads", strconv.Itoa(1)); err != nil {
 		t.Fatal(err)
 	}
