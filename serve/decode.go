@@ -16,17 +16,28 @@ import (
 // readBody reads the request body under the size limit.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *APIError) {
 	if r.ContentLength > s.cfg.MaxBodyBytes {
+		s.drain(r, 4*s.cfg.MaxBodyBytes)
 		return nil, s.tooLarge()
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
+			s.drain(r, 3*s.cfg.MaxBodyBytes)
 			return nil, s.tooLarge()
 		}
 		return nil, apiErr(http.StatusBadRequest, CodeBadJSON, "cannot read the request body: "+err.Error())
 	}
 	return body, nil
+}
+
+// drain reads and discards up to n bytes of a body the handler refuses.
+// Clients that send a whole body before reading the answer (Python's
+// urllib, requests) would otherwise see the connection reset instead of
+// the 413 or 503: net/http closes a connection with much of its body
+// unread. Bodies beyond n are still cut off.
+func (s *Server) drain(r *http.Request, n int64) {
+	io.CopyN(io.Discard, r.Body, n)
 }
 
 func (s *Server) tooLarge() *APIError {

@@ -1,7 +1,10 @@
 package serve
 
 import (
+	"bufio"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -264,5 +267,37 @@ func TestBudgetStallIsRetriedOnce(t *testing.T) {
 	}
 	if v := metricValue(t, ts.URL, "poly_serve_check_retries_total"); v != 2 {
 		t.Errorf("retries %v, want 2", v)
+	}
+}
+
+// TestOversizedBodyIsAnswered sends a body well over the limit the way
+// urllib does (all of it, then read the answer): the client must get the
+// 413, not a reset connection.
+func TestOversizedBodyIsAnswered(t *testing.T) {
+	ts := start(t, Config{MaxBodyBytes: 4 << 20})
+	body := `{"items":[{"gold":"1","pred":"` + strings.Repeat("x", 12<<20) // more than loopback socket buffers hold + `"}]}`
+	for _, chunked := range []bool{false, true} {
+		c, err := net.Dial("tcp", strings.TrimPrefix(ts.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := "POST /v1/grade HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		if chunked {
+			req += fmt.Sprintf("Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n", len(body), body)
+		} else {
+			req += fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body)
+		}
+		if _, err := io.WriteString(c, req); err != nil {
+			t.Fatalf("chunked=%v: writing the body: %v", chunked, err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatalf("chunked=%v: %v", chunked, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		c.Close()
+		if resp.StatusCode != 413 || !strings.Contains(string(b), CodeBodyTooLarge) {
+			t.Fatalf("chunked=%v: %d %s", chunked, resp.StatusCode, b)
+		}
 	}
 }

@@ -225,6 +225,7 @@ func (s *Server) wrap(route, method string, limited bool, h http.HandlerFunc) ht
 				defer func() { <-s.sem }()
 			default:
 				s.m.rejected.Inc()
+				s.drain(r, s.cfg.MaxBodyBytes)
 				w.Header().Set("Retry-After", retry)
 				s.fail(w, apiErr(http.StatusServiceUnavailable, CodeOverloaded,
 					fmt.Sprintf("%d grading requests are in flight (the limit); retry after %ss", s.cfg.MaxInFlight, retry)))
