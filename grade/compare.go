@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,11 @@ func (v verdict) reason() string {
 	}
 	if len(v.args) == 0 {
 		return v.format
+	}
+	if v.format == "%s" && len(v.args) == 1 {
+		if s, ok := v.args[0].(fmt.Stringer); ok {
+			return s.String()
+		}
 	}
 	return fmt.Sprintf(v.format, v.args...)
 }
@@ -361,7 +367,8 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 		pv = inUnit(siValue(p), g)
 	}
 	// percent: "28%" is 0.28; against a bare number either reading counts
-	tries := []num{pv}
+	var triesBuf [2]num
+	tries := append(triesBuf[:0], pv)
 	gdeg := g.degree || g.hasUnit && g.unitTxt == "°"
 	switch {
 	case g.percent && !p.percent:
@@ -397,11 +404,11 @@ func offBy(g, p num) string {
 	rel := math.Abs(pf-gf) / math.Abs(gf)
 	switch {
 	case rel >= 1e6 || math.IsInf(rel, 0):
-		return fmt.Sprintf("expected %s, got %s", g, p)
+		return "expected " + g.String() + ", got " + p.String()
 	case rel >= 0.01:
-		return fmt.Sprintf("off by %.3g%%", rel*100)
+		return "off by " + strconv.FormatFloat(rel*100, 'g', 3, 64) + "%"
 	}
-	return fmt.Sprintf("off by %.2g (relative)", rel)
+	return "off by " + strconv.FormatFloat(rel, 'g', 2, 64) + " (relative)"
 }
 
 // closeEnough applies the tolerance rules to two numbers (see
@@ -414,8 +421,17 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 	if g.isNaN() || p.isNaN() {
 		return false
 	}
-	if g.r != nil && p.r != nil && ratEqual(g.r, p.r) {
-		return true
+	if g.r != nil && p.r != nil {
+		if ratEqual(g.r, p.r) {
+			return true
+		}
+		// two exact values that differ: only the rounding rules or an
+		// explicit tolerance can still accept
+		goldRounded := gv != nil && gv.dec >= 1 && gv.sig >= 3
+		predRounded := pv != nil && pv.dec >= 1 && pv.sig >= 6
+		if tol.IsZero() && !goldRounded && !predRounded {
+			return false
+		}
 	}
 	gf, pf := g.float(), p.float()
 	if math.IsInf(gf, 0) || math.IsInf(pf, 0) {
