@@ -138,7 +138,10 @@ func (m *Model) ForwardLogProbs(batch *Batch) (logp, entropy []float32, err erro
 		}
 	}
 	a := m.prepare(B, T)
-	a.tok = batch.Tokens
+	if cap(a.tok) < B*T {
+		a.tok = make([]int32, B*T)
+	}
+	a.tok = append(a.tok[:0], batch.Tokens...) // owned: Backward must see the same ids
 	N, D, F, W := B*T, c.HiddenSize, c.IntermediateSize, c.QDim()+2*c.KVDim()
 	eps := float32(c.RMSNormEps)
 	rt := m.ropeFor(T)
