@@ -1,7 +1,9 @@
 // Package run is the training loop behind `poly train`: it loads the base
 // model, renders the sample's prompt with the chat template, runs GRPO
 // steps, logs one JSON line of metrics per step (TRL's names) to
-// <out>/metrics.jsonl and sample completions to <out>/samples.jsonl,
+// <out>/metrics.jsonl and sample completions to <out>/samples.jsonl
+// (each log is replaced atomically after every step: temp file, fsync,
+// rename, so a crash never leaves a partial line),
 // shows progress (a bar on a terminal, plain lines otherwise), writes
 // checkpoints (package ckpt) and resumes from the newest one.
 //
@@ -263,12 +265,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		st.SpecHash = o.SpecHash
 	}
 
-	metricsPath := filepath.Join(o.Out, "metrics.jsonl")
-	samplesPath := filepath.Join(o.Out, "samples.jsonl")
-	for _, p := range []string{metricsPath, samplesPath, filepath.Join(o.Out, "events.jsonl")} {
-		if err := truncateLog(p, tr.Step); err != nil {
-			return nil, err
-		}
+	metrics, err := openLog(filepath.Join(o.Out, "metrics.jsonl"), tr.Step)
+	if err != nil {
+		return nil, err
+	}
+	samples, err := openLog(filepath.Join(o.Out, "samples.jsonl"), tr.Step)
+	if err != nil {
+		return nil, err
+	}
+	events, err := openLog(filepath.Join(o.Out, "events.jsonl"), tr.Step)
+	if err != nil {
+		return nil, err
 	}
 	runInfo, _ := json.MarshalIndent(map[string]any{
 		"spec": o.SpecPath, "spec_hash": st.SpecHash, "sample": o.SampleID, "model": src.Name,
@@ -278,17 +285,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := writeAtomic(filepath.Join(o.Out, "run.json"), append(runInfo, '\n')); err != nil {
 		return nil, err
 	}
-	metrics, err := openLog(metricsPath)
-	if err != nil {
-		return nil, err
-	}
-	defer metrics.close()
-	samples, err := openLog(samplesPath)
-	if err != nil {
-		return nil, err
-	}
-	defer samples.close()
-
 	res := &Result{Out: o.Out, Checkpoint: ckptDir, Steps: tr.Step}
 	save := func() error {
 		st.Step = tr.Step
@@ -307,13 +303,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		prog.note(fmt.Sprintf("resumed from %s (step %d)", ckptDir, tr.Step))
 	}
 	lastSaved := tr.Step
-	var events *jsonlLog
-	if o.Updates != nil {
-		if events, err = openLog(filepath.Join(o.Out, "events.jsonl")); err != nil {
-			return nil, err
-		}
-		defer events.close()
-	}
 	for tr.Step < set.Steps {
 		if ctx.Err() != nil {
 			break
