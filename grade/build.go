@@ -306,7 +306,10 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		}
 		return m
 	case nRel:
-		return &relV{ops: n.rels, parts: n.kids}
+		r := &relV{ops: n.rels, parts: n.kids}
+		// unwrapped once here, so that cached values are never written
+		r.uv, r.uvar = unwrapRel(r)
+		return r
 	case nText, nInter:
 		return &textV{s: normText(printNode(n))}
 	}

@@ -51,6 +51,23 @@ func unwrap(v Value) (Value, string) {
 	if !ok {
 		return v, ""
 	}
+	if r.uv != nil {
+		return r.uv, r.uvar
+	}
+	return v, ""
+}
+
+// unwrapRel computes what unwrap returns for r (nil: r itself).
+func unwrapRel(r *relV) (Value, string) {
+	v, name := unwrapSlow(r)
+	if v == Value(r) {
+		return nil, ""
+	}
+	return v, name
+}
+
+func unwrapSlow(r *relV) (Value, string) {
+	var v Value = r
 	r = dropApprox(r)
 	allEq := true
 	for _, op := range r.ops {

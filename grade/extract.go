@@ -382,6 +382,18 @@ func lastMath(s string) (string, int, bool) {
 	found := false
 	lastEnd := 0
 	for i := 0; i < len(s); i++ {
+		// jump to the next '$' or '\\'
+		d := strings.IndexByte(s[i:], '$')
+		b := strings.IndexByte(s[i:], '\\')
+		switch {
+		case d < 0 && b < 0:
+			i = len(s)
+			continue
+		case d < 0 || b >= 0 && b < d:
+			i += b
+		default:
+			i += d
+		}
 		c := s[i]
 		var open, cl string
 		switch {

@@ -172,6 +172,8 @@ func (v *matrixV) String() string {
 type relV struct {
 	ops   []string
 	parts []*node
+	uv    Value  // what the relation counts as (see unwrap); nil: itself
+	uvar  string // the variable it names
 }
 
 func (v *relV) Kind() Kind { return KindRelation }
