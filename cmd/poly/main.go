@@ -21,6 +21,7 @@ type CLI struct {
 	Export   ExportCmd   `cmd:"" help:"Export samples as verl parquet or TRL/HF JSONL."`
 	Grade    GradeCmd    `cmd:"" help:"Grade completions (JSONL in, JSONL out)."`
 	Train    TrainCmd    `cmd:"" help:"Train a model with GRPO on a spec's sample."`
+	Eval     EvalCmd     `cmd:"" help:"Measure a model's accuracy on held-out problems from specs."`
 	Tokenize TokenizeCmd `cmd:"" help:"Print the token ids of stdin as JSON."`
 	Serve    ServeCmd    `cmd:"" help:"Serve compiled checkers as an HTTP reward service."`
 

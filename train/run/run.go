@@ -241,7 +241,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		base = nil
 	}
 
-	promptText, promptIDs, err := renderPrompt(src.Tok, o.System, o.Prompt)
+	promptText, promptIDs, err := RenderPrompt(src.Tok, o.System, o.Prompt)
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +309,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		select {
 		case u := <-o.Updates:
-			text, ids, err := renderPrompt(src.Tok, u.System, u.Prompt)
+			text, ids, err := RenderPrompt(src.Tok, u.System, u.Prompt)
 			if err != nil {
 				prog.note(fmt.Sprintf("poly train: cannot use the changed spec: %v; keeping the last good sample", err))
 				break
@@ -362,8 +362,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
-// renderPrompt applies the chat template to the sample's messages.
-func renderPrompt(tok *tokenizer.Tokenizer, system, prompt string) (string, []int32, error) {
+// RenderPrompt applies the tokenizer's chat template to a sample's messages
+// (an optional system message, then the user prompt, then the generation
+// prompt) and encodes it: the text and ids the model is prompted with in
+// poly train and poly eval.
+func RenderPrompt(tok *tokenizer.Tokenizer, system, prompt string) (string, []int32, error) {
 	var msgs []tokenizer.Message
 	if system != "" {
 		msgs = append(msgs, tokenizer.Message{Role: "system", Content: system})
