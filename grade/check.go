@@ -55,7 +55,7 @@ type goldEntry struct {
 const goldCacheSize = 8192
 
 func (c *ctx) cachedGold(text string) (Gold, error) {
-	if len(text) > 4096 || c.noCache {
+	if len(text) > 4096 || c.noCache || !c.defaultParseBudget() {
 		return parseGold(c, text)
 	}
 	goldCache.Lock()
@@ -89,7 +89,7 @@ var answerCache = struct {
 const answerCacheSize = 16384
 
 func (c *ctx) parseCached(text string) (Value, error) {
-	if c.noCache || len(text) > 256 || c.b.MaxDepth != DefaultBudget.MaxDepth || c.b.MaxNodes != DefaultBudget.MaxNodes || c.b.MaxAnswer != DefaultBudget.MaxAnswer {
+	if c.noCache || len(text) > 256 || !c.defaultParseBudget() {
 		return c.parse(text)
 	}
 	answerCache.Lock()
@@ -112,6 +112,13 @@ func (c *ctx) parseCached(text string) (Value, error) {
 	answerCache.m[text] = goldEntry{Gold{v: v}, err}
 	answerCache.Unlock()
 	return v, err
+}
+
+// defaultParseBudget reports whether parsing runs under the default
+// limits: only then are parsed values shared through the caches.
+func (c *ctx) defaultParseBudget() bool {
+	d := DefaultBudget
+	return c.b.MaxDepth == d.MaxDepth && c.b.MaxNodes == d.MaxNodes && c.b.MaxAnswer == d.MaxAnswer && c.b.MaxInput == d.MaxInput
 }
 
 // stringCached is a cached Value with its canonical form computed once.

@@ -264,3 +264,22 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheBudget: a parse that fails under a small budget must not be
+// served to a check under the default budget.
+func TestCacheBudget(t *testing.T) {
+	gold := "\\frac{1}{2} + \\frac{1}{3} + \\frac{1}{6} + 0 + 0 + 0"
+	small := Options{Budget: Budget{MaxNodes: 5}}
+	if r := CheckStrings(gold, "1", small); r.Reward != 0 {
+		t.Fatalf("small budget: %+v", r)
+	}
+	if r := CheckStrings(gold, "1", Options{}); r.Reward != 1 {
+		t.Fatalf("default budget after a small one: %+v", r)
+	}
+	if r := CheckStrings("1", gold, small); r.Reward != 0 {
+		t.Fatalf("small budget, pred: %+v", r)
+	}
+	if r := CheckStrings("1", gold, Options{}); r.Reward != 1 {
+		t.Fatalf("default budget after a small one, pred: %+v", r)
+	}
+}
