@@ -95,7 +95,7 @@ func BenchmarkLayers(b *testing.B) {
 		{"swiglu_backward", func() { swigluBackward(gu, h, gu, N, F) }},
 		{"attention", func() { attentionForward(ao, P, qkv, a) }},
 		{"attention_backward", func() { attentionBackward(dq, ao, P, qkv, a) }},
-		{"head_logsoftmax_V2048", func() { headForward(lp, en, lse, logits, y, 2048) }},
+		{"head_logsoftmax_V2048", func() { headForward(lp, en, lse, logits, y, 2048, 1) }},
 	} {
 		b.Run(fmt.Sprint(bc.name), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {

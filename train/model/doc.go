@@ -30,7 +30,11 @@
 //	err = m.Backward(dLogp, dEnt) // accumulates d(sum dLogp*logp + dEnt*ent)/dParams into m.Grads
 //
 // Sequences are left-aligned and right-padded; Mask[b*T+t] selects the
-// predictions that are scored (nil: all but each row's last). The returned
+// predictions that are scored (nil: all but each row's last).
+// Batch.Temperature (0 means 1) divides the logits before the
+// log-softmax, in the forward and the backward: logp and ent are then of
+// the tempered distribution a sampler at that temperature draws from
+// (GRPO passes its sampling temperature, as TRL and verl do). The returned
 // slices belong to the model until the next forward. SFT: dLogp = -1/count
 // on scored positions; GRPO passes its per-token surrogate gradients.
 //

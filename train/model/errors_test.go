@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,6 +47,11 @@ func TestBadInputs(t *testing.T) {
 	}
 	if _, _, err := m.ForwardLogProbs(&Batch{B: 2, T: 2, Tokens: []int32{1}}); err == nil {
 		t.Error("short batch accepted")
+	}
+	for _, temp := range []float32{-1, float32(math.NaN()), float32(math.Inf(1))} {
+		if _, _, err := m.ForwardLogProbs(&Batch{B: 1, T: 2, Tokens: []int32{1, 2}, Temperature: temp}); err == nil || !strings.Contains(err.Error(), "temperature") {
+			t.Errorf("temperature %v: %v", temp, err)
+		}
 	}
 	if err := (&Model{}).Backward(nil, nil); err == nil {
 		t.Error("Backward before forward accepted")

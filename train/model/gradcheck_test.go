@@ -181,9 +181,17 @@ func refSwiGLU(gu []float64, N, F int) []float64 {
 	return out
 }
 
-func refHead(logits []float64, y []int32, V int) (logp, ent []float64) {
+// refHead is the log-softmax and entropy of logits/temp per row (temp 0
+// means 1), in float64.
+func refHead(logits []float64, y []int32, V int, temp float64) (logp, ent []float64) {
+	if temp == 0 {
+		temp = 1
+	}
 	for r := range y {
-		z := logits[r*V : (r+1)*V]
+		z := make([]float64, V)
+		for i, v := range logits[r*V : (r+1)*V] {
+			z[i] = v / temp
+		}
 		mx := math.Inf(-1)
 		for _, v := range z {
 			mx = math.Max(mx, v)
@@ -339,33 +347,36 @@ func TestGradSwiGLU(t *testing.T) {
 }
 
 func TestGradHead(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 7))
-	R, V := 5, 11
-	logits, y := rnd32(r, R*V, 2), []int32{0, 10, 3, 3, 7}
-	gl, ge := rnd32(r, R, 1), rnd32(r, R, 1)
-	logp, ent, lse := make([]float32, R), make([]float32, R), make([]float32, R)
-	headForward(logp, ent, lse, logits, y, V)
-	l64 := to64(logits)
-	wl, we := refHead(l64, y, V)
-	checkForward(t, "head logp", logp, wl)
-	checkForward(t, "head entropy", ent, we)
-	for _, withEnt := range []bool{false, true} {
-		d := append([]float32{}, logits...)
-		var dent []float32
-		if withEnt {
-			dent = ge
-		}
-		headBackward(d, y, lse, ent, gl, dent, V)
-		checkGrad(t, fmt.Sprintf("head dlogits (entropy=%v)", withEnt), d, numGrad(l64, func() float64 {
-			lp, en := refHead(l64, y, V)
-			var s float64
-			for i := range lp {
-				s += lp[i] * float64(gl[i])
-				if withEnt {
-					s += en[i] * float64(ge[i])
-				}
+	for _, temp := range []float64{1, 0.6, 1.7} {
+		r := rand.New(rand.NewPCG(1, 7))
+		R, V := 5, 11
+		logits, y := rnd32(r, R*V, 2), []int32{0, 10, 3, 3, 7}
+		gl, ge := rnd32(r, R, 1), rnd32(r, R, 1)
+		logp, ent, lse := make([]float32, R), make([]float32, R), make([]float32, R)
+		invT := float32(1 / temp)
+		headForward(logp, ent, lse, append([]float32{}, logits...), y, V, invT)
+		l64 := to64(logits)
+		wl, we := refHead(l64, y, V, temp)
+		checkForward(t, fmt.Sprintf("head logp (T=%v)", temp), logp, wl)
+		checkForward(t, fmt.Sprintf("head entropy (T=%v)", temp), ent, we)
+		for _, withEnt := range []bool{false, true} {
+			d := append([]float32{}, logits...)
+			var dent []float32
+			if withEnt {
+				dent = ge
 			}
-			return s
-		}), 1e-5)
+			headBackward(d, y, lse, ent, gl, dent, V, invT)
+			checkGrad(t, fmt.Sprintf("head dlogits (T=%v, entropy=%v)", temp, withEnt), d, numGrad(l64, func() float64 {
+				lp, en := refHead(l64, y, V, temp)
+				var s float64
+				for i := range lp {
+					s += lp[i] * float64(gl[i])
+					if withEnt {
+						s += en[i] * float64(ge[i])
+					}
+				}
+				return s
+			}), 1e-5)
+		}
 	}
 }

@@ -111,35 +111,39 @@ func compareLogits(t *testing.T, m *Model, want [][][]float64, tol float64) {
 	if worst > tol {
 		t.Errorf("prefill+decode logits: max abs diff %g > %g", worst, tol)
 	}
-	// training path
+	// training path, at temperature 1 and at a sampling temperature (HF's
+	// logits divided by it, as TRL's selective_log_softmax does)
 	flat := append(append([]int32{}, interopTokens[0]...), interopTokens[1]...)
-	logp, ent, err := m.ForwardLogProbs(&Batch{B: B, T: T, Tokens: flat})
-	if err != nil {
-		t.Fatal(err)
-	}
-	worst = 0
-	for b := 0; b < B; b++ {
-		for p := 0; p < T-1; p++ {
-			z := want[b][p]
-			mx := math.Inf(-1)
-			for _, v := range z {
-				mx = math.Max(mx, v)
-			}
-			var s float64
-			for _, v := range z {
-				s += math.Exp(v - mx)
-			}
-			lse := mx + math.Log(s)
-			var h float64
-			for _, v := range z {
-				h -= math.Exp(v-lse) * (v - lse)
-			}
-			worst = math.Max(worst, math.Abs(float64(logp[b*T+p])-(z[interopTokens[b][p+1]]-lse)))
-			worst = math.Max(worst, math.Abs(float64(ent[b*T+p])-h))
+	for _, temp := range []float64{1, 0.6} {
+		logp, ent, err := m.ForwardLogProbs(&Batch{B: B, T: T, Tokens: flat, Temperature: float32(temp)})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if worst > tol {
-		t.Errorf("training log-probs/entropy: max abs diff %g > %g", worst, tol)
+		worst = 0
+		for b := 0; b < B; b++ {
+			for p := 0; p < T-1; p++ {
+				z := make([]float64, len(want[b][p]))
+				mx := math.Inf(-1)
+				for v, x := range want[b][p] {
+					z[v] = x / temp
+					mx = math.Max(mx, z[v])
+				}
+				var s float64
+				for _, v := range z {
+					s += math.Exp(v - mx)
+				}
+				lse := mx + math.Log(s)
+				var h float64
+				for _, v := range z {
+					h -= math.Exp(v-lse) * (v - lse)
+				}
+				worst = math.Max(worst, math.Abs(float64(logp[b*T+p])-(z[interopTokens[b][p+1]]-lse)))
+				worst = math.Max(worst, math.Abs(float64(ent[b*T+p])-h))
+			}
+		}
+		if worst > tol/temp {
+			t.Errorf("training log-probs/entropy at T=%v: max abs diff %g > %g", temp, worst, tol/temp)
+		}
 	}
 }
 

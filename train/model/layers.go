@@ -288,14 +288,27 @@ func swigluBackward(dgu, dh, gu []float32, N, F int) {
 }
 
 // headForward computes, for each row r of logits [R, V] and target y[r],
-// logp[r] = log softmax(logits)[y], ent[r] = entropy, lse[r] = logsumexp.
-func headForward(logp, ent, lse, logits []float32, y []int32, V int) {
+// the log-softmax of the tempered logits z = logits*invT (invT =
+// 1/temperature; 1 leaves them as they are): logp[r] = log softmax(z)[y],
+// ent[r] = its entropy, lse[r] = logsumexp(z). The logits are overwritten
+// by z when invT != 1. Dividing the logits by the sampling temperature
+// before the log-softmax is what TRL (trl/trainer/utils.py
+// selective_log_softmax(..., temperature), installed by GRPOTrainer with
+// add_fused_lm_head(model, temperature=self.temperature) for the policy and
+// the reference, TRL 1.16) and verl (verl/workers/actor/dp_actor.py
+// _forward_micro_batch: logits.div_(temperature), then
+// logprobs_from_logits and entropy_from_logits) do for the policy, old and
+// reference log-probabilities.
+func headForward(logp, ent, lse, logits []float32, y []int32, V int, invT float32) {
 	tensor.ParallelFor(len(y), rowGrain(V), func(lo, hi int) {
 		sp := getScratch(V)
 		defer scratchPool.Put(sp)
 		e := *sp
 		for r := lo; r < hi; r++ {
 			z := logits[r*V : (r+1)*V]
+			if invT != 1 {
+				tensor.Scale(invT, z)
+			}
 			m := tensor.Max(z)
 			s := float64(tensor.ExpSub(e, z, m))
 			// sum e*(z-m) = e.z - m*s
@@ -309,19 +322,25 @@ func headForward(logp, ent, lse, logits []float32, y []int32, V int) {
 	})
 }
 
-// headBackward overwrites logits [R, V] with dL/dlogits given dlogp and
-// dent per row (dent may be nil): gl*(onehot - p) - gH*p*(log p + H).
-func headBackward(logits []float32, y []int32, lse, ent, dlogp, dent []float32, V int) {
+// headBackward overwrites logits [R, V] (the untempered logits, as given
+// to headForward) with dL/dlogits given dlogp and dent per row (dent may
+// be nil) and the lse and ent headForward returned for the same invT.
+// With z = logits*invT and p = softmax(z), dL/dz = gl*(onehot - p) -
+// gH*p*(log p + H), and dL/dlogits = invT * dL/dz.
+func headBackward(logits []float32, y []int32, lse, ent, dlogp, dent []float32, V int, invT float32) {
 	tensor.ParallelFor(len(y), rowGrain(V), func(lo, hi int) {
 		sp := getScratch(V)
 		defer scratchPool.Put(sp)
 		p := *sp
 		for r := lo; r < hi; r++ {
 			z := logits[r*V : (r+1)*V]
-			gl := dlogp[r]
+			if invT != 1 {
+				tensor.Scale(invT, z)
+			}
+			gl := dlogp[r] * invT
 			var gh float32
 			if dent != nil {
-				gh = dent[r]
+				gh = dent[r] * invT
 			}
 			l, H := lse[r], ent[r]
 			tensor.ExpSub(p, z, l)

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -74,7 +75,7 @@ func refModelLoss(m *Model, p []float64, batch *Batch, gl, ge []float32) float64
 		if n%T == T-1 || (batch.Mask != nil && !batch.Mask[n]) {
 			continue
 		}
-		lp, en := refHead(logits[n*c.VocabSize:(n+1)*c.VocabSize], []int32{batch.Tokens[n+1]}, c.VocabSize)
+		lp, en := refHead(logits[n*c.VocabSize:(n+1)*c.VocabSize], []int32{batch.Tokens[n+1]}, c.VocabSize, float64(batch.Temperature))
 		loss += float64(gl[n])*lp[0] + float64(ge[n])*en[0]
 	}
 	return loss
@@ -110,13 +111,19 @@ func tinyConfig(modelType string, tied bool) Config {
 
 // TestGradModel checks the whole model's Backward (every parameter, through
 // the head with log-prob and entropy gradients, a mask, GQA, RoPE, biases,
-// tied and untied embeddings) against finite differences of refModelLoss.
+// tied and untied embeddings, sampling temperatures other than 1) against
+// finite differences of refModelLoss.
 func TestGradModel(t *testing.T) {
 	for _, tc := range []struct {
 		typ  string
 		tied bool
-	}{{"qwen2", true}, {"qwen2", false}, {"llama", false}, {"llama-bias", true}} {
-		t.Run(tc.typ+map[bool]string{true: "/tied", false: "/untied"}[tc.tied], func(t *testing.T) {
+		temp float32 // 0: 1
+	}{{"qwen2", true, 0}, {"qwen2", false, 0}, {"llama", false, 0}, {"llama-bias", true, 0}, {"qwen2", true, 0.6}, {"llama", false, 1.7}} {
+		name := tc.typ + map[bool]string{true: "/tied", false: "/untied"}[tc.tied]
+		if tc.temp != 0 {
+			name += fmt.Sprintf("/T=%v", tc.temp)
+		}
+		t.Run(name, func(t *testing.T) {
 			m, err := New(tinyConfig(tc.typ, tc.tied), 7)
 			if err != nil {
 				t.Fatal(err)
@@ -130,7 +137,7 @@ func TestGradModel(t *testing.T) {
 				}
 			}
 			B, T := 2, 7
-			batch := &Batch{B: B, T: T, Tokens: make([]int32, B*T), Mask: make([]bool, B*T)}
+			batch := &Batch{B: B, T: T, Tokens: make([]int32, B*T), Mask: make([]bool, B*T), Temperature: tc.temp}
 			for i := range batch.Tokens {
 				batch.Tokens[i] = int32(r.IntN(m.Config.VocabSize))
 				batch.Mask[i] = i%5 != 2

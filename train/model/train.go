@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/polylearn/poly/train/tensor"
 )
@@ -12,10 +13,18 @@ import (
 // prediction is wanted (nil: every t < T-1); the last position of each row
 // is never scored. Padding needs no attention mask: attention is causal and
 // padding only follows the real tokens.
+//
+// Temperature, when set (0 means 1), divides the logits before the
+// log-softmax: log-probabilities and entropies are those of the tempered
+// distribution softmax(z/Temperature), the one a sampler at that
+// temperature draws from (before top-k/top-p), and Backward differentiates
+// through the division. GRPO sets it to its sampling temperature, as TRL
+// and verl do.
 type Batch struct {
-	B, T   int
-	Tokens []int32
-	Mask   []bool
+	B, T        int
+	Tokens      []int32
+	Mask        []bool
+	Temperature float32
 }
 
 // activations are the buffers of one training forward pass, kept for
@@ -39,6 +48,7 @@ type activations struct {
 	sel      []int       // rows scored by the head
 	y        []int32     // their targets
 	lse, ent []float32   // per selected row
+	invT     float32     // 1/temperature of the head
 	logp     []float32   // [N] (returned)
 	entropy  []float32   // [N] (returned)
 	// backward scratch
@@ -116,7 +126,8 @@ func (m *Model) attnShape(B, T int) attnShape {
 // ForwardLogProbs runs the model over a batch and returns, for every
 // position n = b*T+t, logp[n] = log p(Tokens[n+1] | Tokens[b*T : n+1]) and
 // entropy[n], the entropy of the next-token distribution at n (both zero
-// where the position is masked out or t = T-1). The slices are owned by the
+// where the position is masked out or t = T-1), p being the distribution
+// at batch.Temperature (softmax(logits/Temperature); 0 means 1). The slices are owned by the
 // model and valid until its next ForwardLogProbs. The activations are kept
 // for Backward. The [rows, vocab] logits are only ever materialised a chunk
 // of rows at a time.
@@ -132,12 +143,20 @@ func (m *Model) ForwardLogProbs(batch *Batch) (logp, entropy []float32, err erro
 	if T > c.MaxPositionEmbeddings {
 		return nil, nil, fmt.Errorf("model: sequence length %d exceeds max_position_embeddings %d", T, c.MaxPositionEmbeddings)
 	}
+	invT := float32(1)
+	if tp := batch.Temperature; tp != 0 {
+		if !(tp > 0) || math.IsInf(float64(tp), 0) {
+			return nil, nil, fmt.Errorf("model: temperature %v: want a finite value > 0 (or 0 for 1)", tp)
+		}
+		invT = 1 / tp
+	}
 	for i, t := range batch.Tokens {
 		if t < 0 || int(t) >= c.VocabSize {
 			return nil, nil, fmt.Errorf("model: token %d at position %d outside the vocabulary [0, %d)", t, i, c.VocabSize)
 		}
 	}
 	a := m.prepare(B, T)
+	a.invT = invT
 	if cap(a.tok) < B*T {
 		a.tok = make([]int32, B*T)
 	}
@@ -183,7 +202,7 @@ func (m *Model) ForwardLogProbs(batch *Batch) (logp, entropy []float32, err erro
 			copy(a.hbuf[(r-r0)*D:(r-r0+1)*D], a.xnF[a.sel[r]*D:(a.sel[r]+1)*D])
 		}
 		tensor.Gemm(false, true, r1-r0, V, D, 1, a.hbuf, D, m.p.head, D, 0, a.logits, V)
-		headForward(lp[r0:r1], a.ent[r0:r1], a.lse[r0:r1], a.logits, a.y[r0:r1], V)
+		headForward(lp[r0:r1], a.ent[r0:r1], a.lse[r0:r1], a.logits, a.y[r0:r1], V, a.invT)
 	}
 	for r, n := range a.sel {
 		a.logp[n] = lp[r]
@@ -238,7 +257,7 @@ func (m *Model) Backward(dLogp, dEntropy []float32) error {
 		if ge != nil {
 			gec = ge[r0:r1]
 		}
-		headBackward(a.logits, a.y[r0:r1], a.lse[r0:r1], a.ent[r0:r1], gl[r0:r1], gec, V)
+		headBackward(a.logits, a.y[r0:r1], a.lse[r0:r1], a.ent[r0:r1], gl[r0:r1], gec, V, a.invT)
 		// dW_head += dz^T h ; dh = dz W_head (written into hbuf's rows' places)
 		tensor.Gemm(true, false, V, D, R, 1, a.logits, V, a.hbuf, D, 1, m.g.head, D)
 		tensor.Gemm(false, false, R, D, V, 1, a.logits, V, m.p.head, D, 0, a.hbuf, D)
