@@ -27,14 +27,14 @@ import (
 // 2 the report could not be written; 130 interrupted.
 type EvalCmd struct {
 	Specs       []string `arg:"" optional:"" name:"spec" help:"Spec files or directories (searched recursively for *.poly). Default: specs/eval."`
-	Model       string   `help:"HF model directory (config.json, *.safetensors, tokenizer.json), a poly train checkpoint, or 'default' (the embedded tiny model)." default:"default" placeholder:"DIR|default"`
-	PerFamily   int      `help:"Problems drawn from each family (all of them when a family has fewer); each sample is evaluated once." default:"20" placeholder:"N"`
+	Model       string   `help:"HF model directory (config.json, *.safetensors, tokenizer.json), a poly train checkpoint, or 'default' (the embedded tiny model, the default)." default:"default" placeholder:"DIR|default"`
+	PerFamily   int      `help:"Problems drawn from each family (all of them when a family has fewer); each sample is evaluated once (default 20)." default:"20" placeholder:"N"`
 	Seed        int64    `help:"Seed choosing the family problems and seeding sampling." default:"1"`
 	Temperature float64  `help:"Sampling temperature (0: greedy)." default:"0"`
 	TopP        float64  `name:"top-p" help:"Nucleus sampling threshold when temperature > 0 (0 or 1: off)." default:"0"`
 	TopK        int      `name:"top-k" help:"Top-k sampling when temperature > 0 (0: off)." default:"0"`
-	MaxTokens   int      `help:"Completion length budget in tokens." default:"256" placeholder:"N"`
-	Batch       int      `help:"Problems generated together on the KV cache." default:"16" placeholder:"N"`
+	MaxTokens   int      `help:"Completion length budget in tokens (default 256)." default:"256" placeholder:"N"`
+	Batch       int      `help:"Problems generated together on the KV cache (default 16)." default:"16" placeholder:"N"`
 	Format      string   `enum:"text,json" default:"text" help:"Output on stdout: text (tables) or json (the full report, every completion included)."`
 	Out         string   `help:"Also write the JSON report to FILE (atomically)." placeholder:"FILE"`
 	NoProgress  bool     `help:"Plain progress lines even on a terminal."`
