@@ -20,9 +20,13 @@
 //     constant or cosine learning rate.
 //
 // The "old" log-probabilities are those of a ForwardLogProbs pass of the
-// policy over the batch (the first epoch's forward, kept when Epochs > 1):
-// the sampler's log-probabilities are of the temperature/top-p
-// distribution and come from the KV-cache path, so they are not used.
-// The policy log-probabilities are at temperature 1 (the model's raw
-// distribution), whatever the sampling temperature.
+// policy over the batch (the first epoch's forward, kept when Epochs > 1),
+// so the first epoch's importance ratio is exactly 1. Policy, old and
+// reference log-probabilities (and the logged entropy) are all taken at
+// the sampling temperature (model.Batch.Temperature: the logits divided by
+// it before the log-softmax), as TRL and verl do: the old log-probabilities
+// then agree with the sampler's own (from the KV-cache path) to float
+// rounding, which Metrics.SamplingLogpDiffMean/Max report. The sampler's
+// are not used in the loss: with top-p/top-k they are of the truncated,
+// renormalised distribution.
 package grpo

@@ -299,3 +299,89 @@ func TestNonFiniteStops(t *testing.T) {
 		}
 	}
 }
+
+// TestSamplingTemperatureLogprobs: at a sampling temperature of 0.6 the
+// policy/old/reference forwards use the same tempered distribution as the
+// sampler. In the first epoch the importance ratio is exactly 1, the old
+// log-probabilities agree with the sampler's per-token log-probabilities
+// within 1e-4 (and the logged difference says so), and a forward at
+// temperature 1 would not (the check is sensitive).
+func TestSamplingTemperatureLogprobs(t *testing.T) {
+	m, tok := tiny(t, 5)
+	for i := range m.Params { // sharper logits than the 0.02 init, so T matters
+		m.Params[i] *= 4
+	}
+	cfg := DefaultConfig()
+	cfg.Rollouts = 4
+	cfg.Sampling = sample.Options{Temperature: 0.6, TopP: 1, MaxTokens: 6}
+	cfg.Epochs = 2
+	cfg.MicroBatch = 3 // two micro-batches, the second of one sequence
+	cfg.LR = 1e-2
+	cfg.Loss.Beta = 0.01
+	tr, err := New(cfg, m, nil, tok, evenReward)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := Clone(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompt := promptIDs(tok, "Say an even number.")
+	L := len(prompt)
+	var n0, n1 int
+	var worstOld, worstT1, devEpoch1 float64
+	tr.observe = func(epoch int, u *microBatch, logp []float32) {
+		if u.batch.Temperature != 0.6 {
+			t.Errorf("epoch %d: forward at temperature %v, want 0.6", epoch, u.batch.Temperature)
+		}
+		T := u.batch.T
+		var t1 []float32
+		if epoch == 0 { // the same batch at temperature 1, on the unchanged weights
+			b1 := u.batch
+			b1.Temperature = 0
+			lp, _, err := before.ForwardLogProbs(&b1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t1 = lp
+		}
+		for b := 0; b < u.hi-u.lo; b++ {
+			for k, s := range u.sampled[b] {
+				n := b*T + L - 1 + k
+				ratio := math.Exp(float64(logp[n]) - float64(u.old[n]))
+				if epoch == 0 {
+					n0++
+					if ratio != 1 {
+						t.Errorf("epoch 0 seq %d token %d: ratio %v, want exactly 1", u.lo+b, k, ratio)
+					}
+					worstOld = math.Max(worstOld, math.Abs(float64(u.old[n])-float64(s)))
+					worstT1 = math.Max(worstT1, math.Abs(float64(t1[n]-s)))
+				} else {
+					n1++
+					devEpoch1 = math.Max(devEpoch1, math.Abs(ratio-1))
+				}
+			}
+		}
+	}
+	met, _, err := tr.TrainStep(prompt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d tokens: max |old - sampler| %.2g, at T=1 %.2g; epoch-1 max |ratio-1| %.2g; metric mean %.2g max %.2g",
+		n0, worstOld, worstT1, devEpoch1, met.SamplingLogpDiffMean, met.SamplingLogpDiffMax)
+	if n0 == 0 || n1 != n0 {
+		t.Fatalf("observed %d tokens in epoch 0 and %d in epoch 1", n0, n1)
+	}
+	if worstOld > 1e-4 {
+		t.Errorf("old log-probs differ from the sampler's by up to %g > 1e-4", worstOld)
+	}
+	if worstT1 < 1e-2 {
+		t.Errorf("temperature-1 log-probs within %g of the sampler's: the check cannot tell temperatures apart", worstT1)
+	}
+	if devEpoch1 == 0 {
+		t.Error("the second epoch's ratio is still exactly 1: the update changed nothing")
+	}
+	if met.SamplingLogpDiffMax > 1e-4 || met.SamplingLogpDiffMax != worstOld {
+		t.Errorf("logged sampling logp difference max %g, want the observed %g", met.SamplingLogpDiffMax, worstOld)
+	}
+}

@@ -101,6 +101,21 @@ type Trainer struct {
 	RNG    *rand.PCG // sampling generator (saved in checkpoints)
 	Reward RewardFunc
 	Step   int // completed steps
+
+	// observe, when set (tests), sees every micro-batch of every epoch
+	// after its policy forward, with the policy log-probabilities.
+	observe func(epoch int, u *microBatch, logp []float32)
+}
+
+// microBatch is one forward/backward unit of a step: sequences lo..hi-1
+// of the step's rollouts, the reference and "old" log-probabilities of its
+// positions, and the sampler's log-probability of each completion token.
+type microBatch struct {
+	lo, hi  int
+	batch   model.Batch
+	ref     []float32
+	old     []float32
+	sampled [][]float32
 }
 
 // New returns a trainer. ref is the frozen reference model for the KL
@@ -168,15 +183,22 @@ type Metrics struct {
 	ClipRatio         float64 `json:"clip_ratio"`
 	ClipLow           float64 `json:"clip_ratio/low_mean"`
 	ClipHigh          float64 `json:"clip_ratio/high_mean"`
-	GradNorm          float64 `json:"grad_norm"`
-	LR                float64 `json:"lr"`
-	Tokens            int     `json:"num_tokens"`
-	TokensPerSec      float64 `json:"tokens_per_second"`
-	TimeRollout       float64 `json:"time/rollout"`
-	TimeReward        float64 `json:"time/reward"`
-	TimeRef           float64 `json:"time/ref"`
-	TimeUpdate        float64 `json:"time/update"`
-	TimeStep          float64 `json:"time/step"`
+	// |old - sampler| log-probability of the completion tokens (first
+	// epoch), TRL's names: the two forwards (KV cache and training) agree
+	// to float rounding at the same temperature; with top-p < 1 or
+	// top-k > 0 the sampler renormalises over the kept tokens, so the
+	// difference is then expected. Zero under greedy sampling.
+	SamplingLogpDiffMean float64 `json:"sampling/sampling_logp_difference/mean"`
+	SamplingLogpDiffMax  float64 `json:"sampling/sampling_logp_difference/max"`
+	GradNorm             float64 `json:"grad_norm"`
+	LR                   float64 `json:"lr"`
+	Tokens               int     `json:"num_tokens"`
+	TokensPerSec         float64 `json:"tokens_per_second"`
+	TimeRollout          float64 `json:"time/rollout"`
+	TimeReward           float64 `json:"time/reward"`
+	TimeRef              float64 `json:"time/ref"`
+	TimeUpdate           float64 `json:"time/update"`
+	TimeStep             float64 `json:"time/step"`
 }
 
 // NonFiniteError reports NaN or Inf in the loss or the gradients.
@@ -279,18 +301,21 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 	if mb <= 0 || mb > P {
 		mb = P
 	}
-	type micro struct {
-		lo, hi int
-		batch  model.Batch
-		ref    []float32
-		old    []float32
-	}
-	var mbs []*micro
+	// The policy, old and reference log-probabilities are all of the
+	// distribution sampled from: the logits divided by the sampling
+	// temperature (TRL's GRPOTrainer installs its fused LM head with
+	// temperature=self.temperature for the policy and the reference model,
+	// trl/trainer/utils.py selective_log_softmax; verl's dp_actor divides
+	// with logits.div_(temperature) in _forward_micro_batch, used for the
+	// actor, old and ref log-probs). Greedy sampling (0) trains at 1.
+	temp := float32(cfg.Sampling.Temperature)
+	var mbs []*microBatch
 	for lo := 0; lo < P; lo += mb {
 		hi := min(P, lo+mb)
 		B := hi - lo
-		u := &micro{lo: lo, hi: hi, batch: model.Batch{B: B, T: T, Tokens: make([]int32, B*T), Mask: make([]bool, B*T)}}
+		u := &microBatch{lo: lo, hi: hi, batch: model.Batch{B: B, T: T, Tokens: make([]int32, B*T), Mask: make([]bool, B*T), Temperature: temp}}
 		for b := 0; b < B; b++ {
+			u.sampled = append(u.sampled, comps[lo+b].Logprobs)
 			row := u.batch.Tokens[b*T : (b+1)*T]
 			copy(row, prompt)
 			copy(row[L:], comps[lo+b].Tokens)
@@ -320,7 +345,7 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 	met.LR = lr
 	for epoch := 0; epoch < cfg.Epochs; epoch++ {
 		t.Policy.ZeroGrad()
-		var loss, kl, ent, clipLow, clipHigh float64
+		var loss, kl, ent, clipLow, clipHigh, lpDiff, lpDiffMax float64
 		ntok := 0
 		for _, u := range mbs {
 			logp, entropy, err := t.Policy.ForwardLogProbs(&u.batch)
@@ -329,6 +354,9 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 			}
 			if epoch == 0 && cfg.Epochs > 1 {
 				u.old = append([]float32(nil), logp...)
+			}
+			if t.observe != nil {
+				t.observe(epoch, u, logp)
 			}
 			dLogp := make([]float32, len(logp))
 			dEnt := make([]float32, len(logp))
@@ -340,6 +368,11 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 					old := float64(logp[n])
 					if u.old != nil {
 						old = float64(u.old[n])
+					}
+					if epoch == 0 && cfg.Sampling.Temperature > 0 {
+						d := math.Abs(old - float64(u.sampled[b][k]))
+						lpDiff += d
+						lpDiffMax = math.Max(lpDiffMax, d)
 					}
 					ref := 0.0
 					if u.ref != nil {
@@ -388,6 +421,10 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 		met.ClipLow += clipLow / nt / e
 		met.ClipHigh += clipHigh / nt / e
 		met.GradNorm += gn / e
+		if epoch == 0 {
+			met.SamplingLogpDiffMean = lpDiff / nt
+			met.SamplingLogpDiffMax = lpDiffMax
+		}
 	}
 	met.ClipRatio = met.ClipLow + met.ClipHigh
 	met.TimeUpdate = time.Since(t0).Seconds()
