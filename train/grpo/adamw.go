@@ -1,58 +1,25 @@
 package grpo
 
 import (
-	"encoding/binary"
-	"errors"
 	"math"
 
 	"github.com/polylearn/poly/train/model"
 	"github.com/polylearn/poly/train/optim"
 )
 
-// MarshalAdamW encodes an optimiser's state (step count,
-// hyper-parameters, moments) for a checkpoint. The optimiser is the shared
-// train/optim AdamW (torch.optim.AdamW over the flat parameter buffer).
+// MarshalAdamW encodes an optimiser's state for a checkpoint: the shared
+// train/optim AdamW's MarshalBinary (whose tests pin the byte format).
 func MarshalAdamW(o *optim.AdamW) []byte {
-	buf := make([]byte, 0, 48+8*len(o.M))
-	buf = binary.LittleEndian.AppendUint64(buf, uint64(o.Step))
-	for _, f := range []float64{o.Beta1, o.Beta2, o.Eps, o.WeightDecay} {
-		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(f))
+	b, err := o.MarshalBinary()
+	if err != nil { // only for an optimiser built with unequal moments
+		panic(err)
 	}
-	buf = binary.LittleEndian.AppendUint64(buf, uint64(len(o.M)))
-	for _, s := range [][]float32{o.M, o.V} {
-		for _, x := range s {
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
-		}
-	}
-	return buf
+	return b
 }
 
-// UnmarshalAdamW restores a state written by MarshalAdamW into o; the
-// number of parameters must match.
-func UnmarshalAdamW(o *optim.AdamW, b []byte) error {
-	if len(b) < 48 {
-		return errors.New("adamw state: truncated")
-	}
-	u := func() uint64 { x := binary.LittleEndian.Uint64(b); b = b[8:]; return x }
-	step := int(u())
-	hp := [4]float64{}
-	for i := range hp {
-		hp[i] = math.Float64frombits(u())
-	}
-	n := int(u())
-	if n != len(o.M) || len(b) != 8*n {
-		return errors.New("adamw state: size does not match the model")
-	}
-	o.Step = step
-	o.Beta1, o.Beta2, o.Eps, o.WeightDecay = hp[0], hp[1], hp[2], hp[3]
-	for _, s := range [][]float32{o.M, o.V} {
-		for i := range s {
-			s[i] = math.Float32frombits(binary.LittleEndian.Uint32(b))
-			b = b[4:]
-		}
-	}
-	return nil
-}
+// UnmarshalAdamW restores a state written by MarshalAdamW into o (see
+// optim.AdamW.UnmarshalBinary); the number of parameters must match.
+func UnmarshalAdamW(o *optim.AdamW, b []byte) error { return o.UnmarshalBinary(b) }
 
 // NewAdamW returns the shared AdamW for m with the given weight decay,
 // applied to all but norm weights and biases.

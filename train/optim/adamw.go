@@ -1,7 +1,8 @@
 // Package optim holds the optimiser for poly's flat parameter buffers:
 // AdamW (decoupled weight decay, as torch.optim.AdamW) fused over one
 // []float32, and global gradient-norm clipping. Both spread their loops
-// over the tensor package's worker pool.
+// over the tensor package's worker pool. AdamW's state (de)serialises with
+// MarshalBinary/UnmarshalBinary (state.go) in the checkpoint format.
 package optim
 
 import (
