@@ -192,7 +192,7 @@ func (e *evaluator) eval(x lang.Expr, sc *scope, prefix string) (value, *evalErr
 			if sc.isPrefix(name) {
 				return value{}, errAt(x.Range, "`%s` is an element, not a value; write %s.<name>", name, name)
 			}
-			return value{}, errAt(x.Range, "unknown name `%s`%s", name, didYouMean(name, sc.visible()))
+			return value{}, errAt(x.Range, "unknown name `%s`%s", name, lang.DidYouMean(name, sc.visible()))
 		}
 		if len(e.stack) > 0 {
 			// Definitions read top to bottom: a given or let may use the

@@ -86,7 +86,7 @@ func (e *evaluator) evalCall(x *lang.Call, sc *scope, prefix string) (value, *ev
 	}
 	fn, ok := builtins[name]
 	if !ok {
-		return value{}, errAt(nameR, "unknown function `%s`%s", name, didYouMean(name, builtinNames()))
+		return value{}, errAt(nameR, "unknown function `%s`%s", name, lang.DidYouMean(name, builtinNames()))
 	}
 	if len(x.Args) < fn.min || (fn.max >= 0 && len(x.Args) > fn.max) {
 		want := fmtArity(fn.min, fn.max)

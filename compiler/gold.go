@@ -69,7 +69,7 @@ func (c *compilation) buildAnswer(ev *evaluator, b *block, a *lang.Answer) (Answ
 			}
 			ans.Variables = append(ans.Variables, names...)
 		default:
-			return ans, errAt(o.Name.Range, "unknown answer option `%s`%s", o.Name.Name, didYouMean(o.Name.Name, []string{"abs", "rel", "sig", "vars"}))
+			return ans, errAt(o.Name.Range, "unknown answer option `%s`%s", o.Name.Name, lang.DidYouMean(o.Name.Name, []string{"abs", "rel", "sig", "vars"}))
 		}
 	}
 	switch a.Kind {
@@ -413,7 +413,7 @@ func (c *compilation) choiceAnswer(ev *evaluator, b *block, a *lang.Answer, ans 
 		v, err := ev.eval(a.Value, b.sc, "")
 		if err != nil {
 			if n, ok := a.Value.(*lang.Name); ok {
-				return ans, errAt(n.Range, "`%s` is not one of the choices (%s)%s", n.String(), strings.Join(names, ", "), didYouMean(n.String(), names))
+				return ans, errAt(n.Range, "`%s` is not one of the choices (%s)%s", n.String(), strings.Join(names, ", "), lang.DidYouMean(n.String(), names))
 			}
 			return ans, err
 		}

@@ -459,7 +459,7 @@ func suggest(t lexer.Token, kws map[string]bool) string {
 	}
 	best, bestD := "", 3
 	for kw := range kws {
-		if d := editDistance(t.Value, kw); d < bestD || d == bestD && kw < best {
+		if d := EditDistance(t.Value, kw); d < bestD || d == bestD && kw < best {
 			best, bestD = kw, d
 		}
 	}
@@ -467,28 +467,4 @@ func suggest(t lexer.Token, kws map[string]bool) string {
 		return ""
 	}
 	return "; did you mean `" + best + "`?"
-}
-
-// editDistance is the Levenshtein distance of a and b (bytes; short words).
-func editDistance(a, b string) int {
-	if len(a) > 32 || len(b) > 32 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -1,16 +1,16 @@
-package compiler
+package lang
 
 import "strings"
 
-// closest returns the candidate nearest to name by edit distance, or ""
+// Closest returns the candidate nearest to name by edit distance, or ""
 // when none is near enough to be a plausible typo.
-func closest(name string, candidates []string) string {
+func Closest(name string, candidates []string) string {
 	best, bestD := "", -1
 	for _, c := range candidates {
 		if c == name {
 			continue
 		}
-		d := editDistance(strings.ToLower(name), strings.ToLower(c))
+		d := EditDistance(strings.ToLower(name), strings.ToLower(c))
 		if bestD < 0 || d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
@@ -25,17 +25,17 @@ func closest(name string, candidates []string) string {
 	return best
 }
 
-// didYouMean formats a suggestion suffix: "; did you mean `x`?" or "".
-func didYouMean(name string, candidates []string) string {
-	if c := closest(name, candidates); c != "" {
+// DidYouMean formats a suggestion suffix: "; did you mean `x`?" or "".
+func DidYouMean(name string, candidates []string) string {
+	if c := Closest(name, candidates); c != "" {
 		return "; did you mean `" + c + "`?"
 	}
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b (bytes),
+// EditDistance is the Levenshtein distance between a and b (bytes),
 // capped in cost for very long inputs.
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		if a == b {
 			return 0
