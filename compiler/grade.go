@@ -30,7 +30,6 @@ func (s *Sample) GradeWith(completion string, opts grade.Options) (res grade.Res
 	a := &s.Answer
 	res = grade.Check(s.gold, completion, opts)
 	if a.Check == nil {
-		unitToleranceGuard(a, &res, opts)
 		return res
 	}
 	pred, predOK := predValue(res.Extracted, a.Unit)
@@ -55,49 +54,6 @@ func (s *Sample) GradeWith(completion string, opts grade.Options) (res grade.Res
 		}
 	}
 	return res
-}
-
-// unitToleranceGuard re-judges number answers with a unit and an abs or
-// sig tolerance in the answer unit. The grader, as of this writing,
-// applies those tolerances after converting both sides to SI units, so
-// "165 mV" passed "159.04 mV, abs 0.2" (0.006 V <= 0.2) and
-// "4.55 umol/min" failed "sig 3" (digits move under min -> s). The guard
-// only changes a verdict when the prediction parses here as a number in
-// the answer's dimension; it agrees with a grader that compares in the
-// gold's unit, and can go when the grader does.
-func unitToleranceGuard(a *Answer, res *grade.Result, opts grade.Options) {
-	if a.Kind != KindNumber || a.Unit == "" || (a.Tolerance.Kind != "abs" && a.Tolerance.Kind != "sig") || res.Extracted == "" {
-		return
-	}
-	pred, ok := predValue(res.Extracted, a.Unit)
-	if !ok {
-		return
-	}
-	within := false
-	switch a.Tolerance.Kind {
-	case "abs":
-		within = math.Abs(pred-a.Float) <= a.Tolerance.Value*(1+1e-12)
-	case "sig":
-		// Within half a unit of the last significant figure of the gold
-		// value, as the grader defines it.
-		if a.Float == 0 {
-			within = pred == 0
-			break
-		}
-		e := math.Floor(math.Log10(math.Abs(a.Float)))
-		unit := math.Pow(10, e-a.Tolerance.Value+1)
-		within = math.Abs(pred-a.Float) <= unit/2*(1+1e-9)
-	}
-	switch {
-	case within && res.Reward < 1 && strings.HasPrefix(res.Reason, "off by"):
-		res.Reward, res.Reason = 1, ""
-	case !within && res.Reward >= 1:
-		res.Reward = 0
-		res.Reason = fmt.Sprintf("off by %s %s (%s tolerance %s)", formatFloat(math.Abs(pred-a.Float)), a.Unit, a.Tolerance.Kind, formatFloat(a.Tolerance.Value))
-		if opts.FormatReward > 0 && res.FormatOK {
-			res.Reward = opts.FormatReward
-		}
-	}
 }
 
 // predValue reads the extracted prediction as a number in the answer

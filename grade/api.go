@@ -5,8 +5,10 @@
 // gold answer under a tolerance. The result is a Result, not a bare float.
 //
 // Every entry point works under a Budget: input length, parse depth, node
-// count, evaluation steps and wall time are bounded, so a hostile completion
-// cannot hang or crash a trainer, and no function here panics.
+// count, evaluation steps and comparison work are bounded deterministically
+// (a reward is a pure function of gold, completion and options; a generous
+// wall-clock limit is only a backstop), so a hostile completion cannot hang
+// or crash a trainer, and no function here panics.
 package grade
 
 import (
@@ -46,7 +48,9 @@ type Budget struct {
 	MaxNodes int `json:"max_nodes,omitempty"`
 	// MaxSteps bounds evaluation steps (all points of a symbolic comparison).
 	MaxSteps int `json:"max_steps,omitempty"`
-	// Timeout bounds the wall time of one check.
+	// Timeout is a wall-clock backstop for one check, far above what the
+	// deterministic limits above allow (a well-formed answer never meets
+	// it): rewards do not depend on how loaded the machine is.
 	Timeout time.Duration `json:"timeout,omitempty"`
 }
 
@@ -57,7 +61,7 @@ var DefaultBudget = Budget{
 	MaxDepth:  64,
 	MaxNodes:  4096,
 	MaxSteps:  200000,
-	Timeout:   200 * time.Millisecond,
+	Timeout:   2 * time.Second,
 }
 
 func (b Budget) withDefaults() Budget {
@@ -124,6 +128,10 @@ type Result struct {
 	Gold string `json:"gold"`
 	// Reason says why the answer is wrong; "" when it is correct.
 	Reason string `json:"reason"`
+	// Budget names the budget that ran out in a check that was not judged
+	// correct (BudgetAnswer, BudgetDepth, BudgetNodes, BudgetSteps,
+	// BudgetComparison, BudgetTime); "" when none did.
+	Budget string `json:"budget,omitempty"`
 }
 
 // Correct reports whether the answer was judged equal to the gold one.

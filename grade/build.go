@@ -11,12 +11,23 @@ import (
 
 // ctx carries the budget of one check through parsing and comparison.
 type ctx struct {
-	polls    int
+	polls    int // comparison work in the current phase
 	noCache  bool
 	b        Budget
 	deadline time.Time
 	ev       evaluator
+	why      string // the first budget that ran out (a Budget* name)
 }
+
+// Names of the budgets, as Result.Budget reports them.
+const (
+	BudgetAnswer     = "answer"     // MaxAnswer: the extracted answer is too long
+	BudgetDepth      = "depth"      // MaxDepth: the answer is nested too deeply
+	BudgetNodes      = "nodes"      // MaxNodes: too many tokens or parse nodes
+	BudgetSteps      = "steps"      // MaxSteps: evaluation steps
+	BudgetComparison = "comparison" // MaxSteps: comparison work (recursion, matrices)
+	BudgetTime       = "time"       // Timeout: the wall-clock backstop
+)
 
 func newCtx(b Budget) *ctx {
 	b = b.withDefaults()
@@ -25,23 +36,47 @@ func newCtx(b Budget) *ctx {
 	return c
 }
 
-// expired reports whether the budget is spent. The clock is read every
-// 64th poll only (most checks finish before that, and reading it costs
-// more than a small check); the node and step limits bound the work in
-// between, and the time limit runs from the first reading.
+// spent records that budget name ran out (the first one wins).
+func (c *ctx) spent(name string) {
+	if c.why == "" {
+		c.why = name
+	}
+}
+
+// phase starts a new parse or comparison with fresh step and comparison
+// budgets, so that what one phase may do never depends on how much work
+// an earlier one did (or skipped, by a cache hit): rewards are a pure
+// function of gold, completion and options. The wall-clock deadline runs
+// over the whole check.
+func (c *ctx) phase() {
+	c.polls = 0
+	c.ev.steps = 0
+	if c.why != BudgetTime {
+		c.ev.over = false
+	}
+}
+
+// expired reports whether the budget is spent. Comparison work is counted
+// against MaxSteps; the clock (a backstop only) is read every 64th poll.
 func (c *ctx) expired() bool {
 	if c.ev.over {
+		c.spent(c.ev.why)
 		return true
 	}
 	c.polls++
-	if c.polls&63 == 0 {
+	if c.polls > c.b.MaxSteps {
+		c.ev.over, c.ev.why = true, BudgetComparison
+	} else if c.polls&63 == 0 {
 		now := time.Now()
 		if c.deadline.IsZero() {
 			c.deadline = now.Add(c.b.Timeout)
 			c.ev.deadline = c.deadline
 		} else if now.After(c.deadline) {
-			c.ev.over = true
+			c.ev.over, c.ev.why = true, BudgetTime
 		}
+	}
+	if c.ev.over {
+		c.spent(c.ev.why)
 	}
 	return c.ev.over
 }
@@ -100,8 +135,10 @@ func (c *ctx) parse(text string) (Value, error) {
 		return nil, errNoAnswer
 	}
 	if len(text) > c.b.MaxAnswer {
+		c.spent(BudgetAnswer)
 		return nil, errors.New("answer longer than the budget")
 	}
+	c.phase()
 	if v, ok := fastNumber(text); ok {
 		return v, nil
 	}
@@ -110,6 +147,7 @@ func (c *ctx) parse(text string) (Value, error) {
 	}
 	toks, lerr := lex(text, c.b.MaxNodes)
 	if lerr != "" {
+		c.spent(BudgetNodes)
 		return nil, errors.New(lerr)
 	}
 	if c.deadline.IsZero() && len(toks) > 256 {
@@ -119,6 +157,12 @@ func (c *ctx) parse(text string) (Value, error) {
 	}
 	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText}
 	n := p.parseAll()
+	if p.budget != "" {
+		c.spent(p.budget)
+		if p.budget == BudgetTime {
+			c.ev.over, c.ev.why = true, BudgetTime
+		}
+	}
 	if p.err != "" {
 		// a whole answer that is words is text ("Evelyn", "no solution")
 		if t := plainText(text); t != "" {
@@ -131,7 +175,7 @@ func (c *ctx) parse(text string) (Value, error) {
 	}
 	v := c.toValue(n, 0)
 	if c.expired() {
-		return nil, errors.New("time budget exceeded")
+		return nil, errors.New(c.ev.why + " budget exceeded")
 	}
 	return v, nil
 }

@@ -17,7 +17,18 @@ func Check(gold Gold, completion string, opts Options) (res Result) {
 	}()
 	c := newCtx(opts.Budget)
 	c.noCache = opts.NoCache
-	return c.check(gold, completion, opts)
+	return c.finish(c.check(gold, completion, opts))
+}
+
+// finish names the budget that ran out in a result that is not correct.
+func (c *ctx) finish(res Result) Result {
+	if c.why == "" && c.ev.over {
+		c.why = c.ev.why
+	}
+	if !res.Correct() && c.why != "" {
+		res.Budget = c.why
+	}
+	return res
 }
 
 // CheckStrings grades pred against a gold answer given as text (see
@@ -33,9 +44,11 @@ func CheckStrings(goldText, predText string, opts Options) (res Result) {
 	c.noCache = opts.NoCache
 	g, err := c.cachedGold(goldText)
 	if err != nil {
-		return Result{Reason: "gold: " + err.Error(), Gold: clip(goldText, 200)}
+		return c.finish(Result{Reason: "gold: " + err.Error(), Gold: clip(goldText, 200)})
 	}
-	return c.check(g, predText, opts)
+	// what parsing the gold answer spent says nothing about the prediction
+	c.why = ""
+	return c.finish(c.check(g, predText, opts))
 }
 
 // goldCache keeps parsed gold answers of CheckStrings: a trainer grades
@@ -49,6 +62,21 @@ var goldCache = struct {
 type goldEntry struct {
 	g   Gold
 	err error
+	why string // the budget that ran out while parsing, if any
+}
+
+// parseNoting runs parse and returns the budget it ran out of ("" if
+// none), so that a cache can replay it: a cache hit must give the same
+// Result as a miss.
+func (c *ctx) parseNoting(parse func() (Value, error)) (Value, error, string) {
+	prev := c.why
+	c.why = ""
+	v, err := parse()
+	why := c.why
+	if prev != "" {
+		c.why = prev
+	}
+	return v, err, why
 }
 
 // goldCacheSize bounds the cache; when full it is emptied.
@@ -62,9 +90,17 @@ func (c *ctx) cachedGold(text string) (Gold, error) {
 	e, ok := goldCache.m[text]
 	goldCache.Unlock()
 	if ok {
+		if e.why != "" {
+			c.spent(e.why)
+		}
 		return e.g, e.err
 	}
-	g, err := parseGold(c, text)
+	var g Gold
+	_, err, why := c.parseNoting(func() (Value, error) {
+		var err error
+		g, err = parseGold(c, text)
+		return nil, err
+	})
 	if c.expired() {
 		return g, err // a budget failure is not cached
 	}
@@ -73,7 +109,7 @@ func (c *ctx) cachedGold(text string) (Gold, error) {
 	if len(goldCache.m) >= goldCacheSize {
 		clear(goldCache.m)
 	}
-	goldCache.m[text] = goldEntry{g, err}
+	goldCache.m[text] = goldEntry{g, err, why}
 	goldCache.Unlock()
 	return g, err
 }
@@ -96,9 +132,12 @@ func (c *ctx) parseCached(text string) (Value, error) {
 	e, ok := answerCache.m[text]
 	answerCache.Unlock()
 	if ok {
+		if e.why != "" {
+			c.spent(e.why)
+		}
 		return e.g.v, e.err
 	}
-	v, err := c.parse(text)
+	v, err, why := c.parseNoting(func() (Value, error) { return c.parse(text) })
 	if c.expired() {
 		return v, err
 	}
@@ -109,7 +148,7 @@ func (c *ctx) parseCached(text string) (Value, error) {
 	if len(answerCache.m) >= answerCacheSize {
 		clear(answerCache.m)
 	}
-	answerCache.m[text] = goldEntry{Gold{v: v}, err}
+	answerCache.m[text] = goldEntry{Gold{v: v}, err, why}
 	answerCache.Unlock()
 	return v, err
 }
@@ -118,7 +157,13 @@ func (c *ctx) parseCached(text string) (Value, error) {
 // limits: only then are parsed values shared through the caches.
 func (c *ctx) defaultParseBudget() bool {
 	d := DefaultBudget
-	return c.b.MaxDepth == d.MaxDepth && c.b.MaxNodes == d.MaxNodes && c.b.MaxAnswer == d.MaxAnswer && c.b.MaxInput == d.MaxInput
+	return c.b.MaxDepth == d.MaxDepth && c.b.MaxNodes == d.MaxNodes && c.b.MaxAnswer == d.MaxAnswer && c.b.MaxInput == d.MaxInput && c.b.MaxSteps == d.MaxSteps
+}
+
+// phaseCompare is a top-level compare with fresh work budgets.
+func (c *ctx) phaseCompare(gold, pred Value, tol Tolerance) bool {
+	c.phase()
+	return c.compare(gold, pred, tol, 0).ok
 }
 
 // stringCached is a cached Value with its canonical form computed once.
@@ -184,6 +229,7 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 		if !gold.tol.IsZero() {
 			tol = gold.tol
 		}
+		c.phase()
 		vd := c.compare(gold.v, v, tol, 0)
 		if vd.ok {
 			res.Reward = 1
@@ -248,7 +294,7 @@ func (c *ctx) checkChoice(gold Gold, s string, opts Options, res Result) Result 
 		if len(gold.options) > 0 {
 			idx := int(gold.letter[0] - 'A')
 			if v, err := c.parse(cand.text); err == nil {
-				if og, err := parseGold(c, gold.options[idx]); err == nil && c.compare(og.v, v, opts.Tolerance, 0).ok {
+				if og, err := parseGold(c, gold.options[idx]); err == nil && c.phaseCompare(og.v, v, opts.Tolerance) {
 					res.Extracted, res.Method, res.Parsed, res.Reward = cand.text, cand.method, v.String(), 1
 					return res
 				}

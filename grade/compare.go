@@ -178,8 +178,12 @@ func productOfVars(n *node, depth int) bool {
 
 // compare decides whether pred equals gold under tol.
 func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
-	if depth > 32 || c.expired() {
+	if depth > 32 {
+		c.spent(BudgetDepth)
 		return no("comparison budget exceeded")
+	}
+	if c.expired() {
+		return no(c.ev.why + " budget exceeded")
 	}
 	if gold == nil || pred == nil {
 		return no("nothing to compare")
@@ -591,6 +595,7 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 		y := c.ev.evalF(b)
 		c.ev.vars = nil
 		if c.ev.over {
+			c.spent(c.ev.why)
 			return no("evaluation budget exceeded")
 		}
 		if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
@@ -886,6 +891,7 @@ func (c *ctx) relEqual(g, p *relV) verdict {
 		y := c.ev.evalF(d2)
 		c.ev.vars = nil
 		if c.ev.over {
+			c.spent(c.ev.why)
 			return no("evaluation budget exceeded")
 		}
 		if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
@@ -1107,6 +1113,7 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 		}
 		c.ev.vars = nil
 		if c.ev.over {
+			c.spent(c.ev.why)
 			return no("evaluation budget exceeded"), true
 		}
 		if in != inUnion(x) {

@@ -14,14 +14,21 @@ type evaluator struct {
 	maxSteps int
 	deadline time.Time
 	over     bool
+	why      string // which budget ended it: BudgetSteps or BudgetTime
 }
 
 func (e *evaluator) tick() bool {
 	e.steps++
 	if e.steps > e.maxSteps {
+		if !e.over {
+			e.why = BudgetSteps
+		}
 		e.over = true
 	}
 	if e.steps&1023 == 0 && !e.deadline.IsZero() && time.Now().After(e.deadline) {
+		if !e.over {
+			e.why = BudgetTime
+		}
 		e.over = true
 	}
 	return !e.over

@@ -18,6 +18,7 @@ type parser struct {
 	deadline time.Time
 	ticks    int
 	err      string
+	budget   string // the budget that stopped parsing (Budget* names)
 	isUnit   func(string) bool
 	slab     []node // nodes are allocated 8, then 64 at a time
 }
@@ -47,6 +48,14 @@ func (p *parser) fail(msg string) {
 	p.p = len(p.toks) - 1
 }
 
+// failBudget is fail for an exhausted budget.
+func (p *parser) failBudget(name, msg string) {
+	if p.budget == "" {
+		p.budget = name
+	}
+	p.fail(msg)
+}
+
 func (p *parser) is(k tkind) bool { return p.toks[p.p].k == k }
 
 func (p *parser) isOp(s string) bool { t := p.toks[p.p]; return t.k == tOp && t.s == s }
@@ -54,11 +63,11 @@ func (p *parser) isOp(s string) bool { t := p.toks[p.p]; return t.k == tOp && t.
 func (p *parser) mk(op nop, kids ...*node) *node {
 	p.nodes++
 	if p.nodes > p.maxNodes {
-		p.fail("answer too large")
+		p.failBudget(BudgetNodes, "answer too large")
 	}
 	p.ticks++
 	if p.ticks&255 == 0 && !p.deadline.IsZero() && time.Now().After(p.deadline) {
-		p.fail("time budget exceeded")
+		p.failBudget(BudgetTime, "time budget exceeded")
 	}
 	if len(p.slab) == 0 {
 		// small answers need a few nodes; larger ones get bigger slabs
@@ -77,7 +86,7 @@ func (p *parser) mk(op nop, kids ...*node) *node {
 func (p *parser) enter() bool {
 	p.depth++
 	if p.depth > p.maxDepth {
-		p.fail("answer nested too deeply")
+		p.failBudget(BudgetDepth, "answer nested too deeply")
 		return false
 	}
 	return true

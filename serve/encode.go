@@ -140,6 +140,10 @@ func appendItem(b []byte, score *float64, it *ItemResult) []byte {
 		b = appendString(b, r.Gold)
 		key("reason")
 		b = appendString(b, r.Reason)
+		if r.Budget != "" {
+			key("budget")
+			b = appendString(b, r.Budget)
+		}
 	}
 	if it.Spec != "" {
 		key("spec")

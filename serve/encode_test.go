@@ -15,7 +15,7 @@ import (
 // writes gains or loses a field: encode.go must then be updated.
 func TestEncodedFieldsAreKnown(t *testing.T) {
 	for typ, want := range map[reflect.Type][]string{
-		reflect.TypeFor[grade.Result]():       {"Reward", "FormatOK", "Extracted", "Method", "Parsed", "Gold", "Reason"},
+		reflect.TypeFor[grade.Result]():       {"Reward", "FormatOK", "Extracted", "Method", "Parsed", "Gold", "Reason", "Budget"},
 		reflect.TypeFor[ItemResult]():         {"ID", "Result", "Spec", "Hash", "StaleData", "Error"},
 		reflect.TypeFor[ScoreResult]():        {"Score", "ItemResult"},
 		reflect.TypeFor[APIError]():           {"Status", "Code", "Message"},
@@ -65,6 +65,9 @@ func randItem(r *rand.Rand) ItemResult {
 	} else {
 		it.Result = &grade.Result{Reward: randFloat(r), FormatOK: r.IntN(2) == 0, Extracted: randString(r),
 			Method: randString(r), Parsed: randString(r), Gold: randString(r), Reason: randString(r)}
+		if r.IntN(3) == 0 {
+			it.Result.Budget = randString(r)
+		}
 		if r.IntN(2) == 0 {
 			it.Spec, it.Hash, it.StaleData = randString(r), randString(r), r.IntN(2) == 0
 		}

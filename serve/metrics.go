@@ -14,7 +14,6 @@ type metrics struct {
 	inFlight   prometheus.Gauge
 	rejected   prometheus.Counter
 	panics     prometheus.Counter
-	retries    prometheus.Counter
 	stale      prometheus.Counter
 	checks     *prometheus.CounterVec   // source (gold|spec), outcome (correct|wrong)
 	checkBy    [2][2]prometheus.Counter // [spec][correct], resolved once
@@ -44,9 +43,6 @@ func newMetrics(samples func() float64) *metrics {
 	m.panics = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "panics_total", Help: "Panics recovered while serving a request or grading an item (each is a bug).",
 	})
-	m.retries = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "check_retries_total", Help: "Checks run a second time because they ran out of the grader's time budget (a stalled process or a hostile input).",
-	})
 	m.stale = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "stale_data_total", Help: "verl items whose extra_info.spec_hash differs from the served spec's: the data was exported from another version of the spec.",
 	})
@@ -65,7 +61,7 @@ func newMetrics(samples func() float64) *metrics {
 	m.specs = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "specs_served", Help: "Samples being served.",
 	}, samples)
-	f.MustRegister(m.requests, m.latency, m.inFlight, m.rejected, m.panics, m.retries, m.stale, m.checks,
+	f.MustRegister(m.requests, m.latency, m.inFlight, m.rejected, m.panics, m.stale, m.checks,
 		m.itemErrors, m.batchSize, m.reloads, m.specs)
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Pre-create the common series so they read 0 rather than missing.
