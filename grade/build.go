@@ -145,7 +145,9 @@ func (c *ctx) parse(text string) (Value, error) {
 	if v, ok := decimalComma(text); ok {
 		return v, nil
 	}
-	toks, lerr := lex(text, c.b.MaxNodes)
+	tb := getTokens()
+	toks, lerr := lexInto(*tb, text, c.b.MaxNodes)
+	defer putTokens(tb, toks)
 	if lerr != "" {
 		c.spent(BudgetNodes)
 		return nil, errors.New(lerr)
@@ -155,7 +157,7 @@ func (c *ctx) parse(text string) (Value, error) {
 		c.deadline = time.Now().Add(c.b.Timeout)
 		c.ev.deadline = c.deadline
 	}
-	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText}
+	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText, hint: len(toks)}
 	n := p.parseAll()
 	if p.budget != "" {
 		c.spent(p.budget)
@@ -271,7 +273,7 @@ func fastNumber(s string) (Value, bool) {
 	}
 	v := &numberV{dec: -1}
 	if dot < 0 {
-		v.n = num{r: new(big.Rat).SetInt64(mant)}
+		v.n = num{r: smallRat(mant)}
 		v.sig = sigFigs(s[i:])
 	} else {
 		d := len(s) - dot - 1

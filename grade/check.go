@@ -324,13 +324,15 @@ func (c *ctx) checkChoice(gold Gold, s string, opts Options, res Result) Result 
 	return res
 }
 
+var letterStripper = strings.NewReplacer("}", "", "$", "", "*", "")
+
 // letterIn finds a choice letter in an extracted answer.
 func letterIn(s string) (string, bool) {
 	t := strings.TrimSpace(s)
 	for _, p := range []string{"\\text{", "\\textbf{", "\\mathrm{", "\\mathbf{"} {
 		t = strings.ReplaceAll(t, p, "")
 	}
-	t = strings.NewReplacer("}", "", "$", "", "*", "").Replace(t)
+	t = letterStripper.Replace(t)
 	t = strings.TrimSpace(t)
 	low := asciiLower(t)
 	for _, p := range []string{"option", "choice", "answer"} {

@@ -306,12 +306,14 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	return no("cannot compare %s with %s", g.Kind(), p.Kind())
 }
 
+var textStripper = strings.NewReplacer("\\text", "", "\\mathrm", "", "{", "", "}", "", "\\", "", " ", "", "$", "")
+
 func textEqual(a, b string) bool {
 	if a == b {
 		return true
 	}
 	strip := func(s string) string {
-		s = strings.NewReplacer("\\text", "", "\\mathrm", "", "{", "", "}", "", "\\", "", " ", "", "$", "").Replace(s)
+		s = textStripper.Replace(s)
 		return strings.Trim(strings.ToLower(s), "().")
 	}
 	return strip(a) == strip(b) && strip(a) != ""

@@ -2,6 +2,7 @@ package grade
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -117,14 +118,40 @@ type lexer struct {
 }
 
 func lex(src string, maxTokens int) ([]token, string) {
+	return lexInto(nil, src, maxTokens)
+}
+
+// lexInto is lex appending to buf[:0] (a buffer from tokenPool).
+func lexInto(buf []token, src string, maxTokens int) ([]token, string) {
 	n := len(src)/3 + 8
 	if n > maxTokens+1 {
 		n = maxTokens + 1
 	}
-	l := &lexer{src: src, max: maxTokens, toks: make([]token, 0, n)}
+	if cap(buf) < n {
+		buf = make([]token, 0, n)
+	}
+	l := lexer{src: src, max: maxTokens, toks: buf[:0]}
 	l.run()
 	l.toks = append(l.toks, token{k: tEOF, pos: len(src)})
 	return l.toks, l.err
+}
+
+// tokenPool recycles token slices between parses: tokens are dropped once
+// the parser is done (nodes copy what they need).
+var tokenPool = sync.Pool{New: func() any { return new([]token) }}
+
+// maxPooledTokens bounds the slices kept in tokenPool.
+const maxPooledTokens = 1024
+
+func getTokens() *[]token { return tokenPool.Get().(*[]token) }
+
+func putTokens(b *[]token, toks []token) {
+	if cap(toks) > maxPooledTokens {
+		return
+	}
+	clear(toks) // drop the references into the answer text
+	*b = toks[:0]
+	tokenPool.Put(b)
 }
 
 func (l *lexer) emit(k tkind, s string, pos int) {

@@ -3,6 +3,7 @@ package grade
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -26,7 +27,33 @@ func exact(r *big.Rat) num {
 
 func fnum(f float64) num { return num{f: f} }
 
-func intNum(i int64) num { return num{r: new(big.Rat).SetInt64(i)} }
+func intNum(i int64) num { return num{r: smallRat(i)} }
+
+// smallRats holds the integers 0..1023 as shared rationals: answers are
+// mostly small integers, and a num's rational is never modified once
+// made (arithmetic always builds a new one), so they can be shared.
+var smallRats = func() (t [1024]*big.Rat) {
+	for i := range t {
+		t[i] = new(big.Rat).SetInt64(int64(i))
+	}
+	return t
+}()
+
+// smallRat returns i as a rational that must not be modified.
+func smallRat(i int64) *big.Rat {
+	if i >= 0 && i < int64(len(smallRats)) {
+		return smallRats[i]
+	}
+	return new(big.Rat).SetInt64(i)
+}
+
+// smallInts holds the canonical texts of 0..1023.
+var smallInts = func() (t [1024]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
 
 func (a num) isExact() bool { return a.r != nil }
 
@@ -98,9 +125,9 @@ func parseNumLit(s string) (num, int, int) {
 		}
 		p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(e))), nil)
 		if e >= 0 {
-			r.Mul(r, new(big.Rat).SetInt(p))
+			r = new(big.Rat).Mul(r, new(big.Rat).SetInt(p))
 		} else {
-			r.Quo(r, new(big.Rat).SetInt(p))
+			r = new(big.Rat).Quo(r, new(big.Rat).SetInt(p))
 		}
 		// decimals of 1.23e-3 as written are 2+3
 		if dec >= 0 {
@@ -113,7 +140,7 @@ func parseNumLit(s string) (num, int, int) {
 }
 
 // smallDecimal reads "123" or "1.25" (at most 18 digits) without
-// big.Rat.SetString.
+// big.Rat.SetString. The result must not be modified (see smallRat).
 func smallDecimal(m string) (*big.Rat, bool) {
 	if len(m) == 0 || len(m) > 18 {
 		return nil, false
@@ -132,7 +159,7 @@ func smallDecimal(m string) (*big.Rat, bool) {
 		}
 	}
 	if dot < 0 {
-		return new(big.Rat).SetInt64(v), true
+		return smallRat(v), true
 	}
 	return new(big.Rat).SetFrac64(v, pow10[len(m)-dot-1]), true
 }
@@ -299,6 +326,12 @@ func binom(n, k num) num {
 func (a num) String() string {
 	if a.r != nil {
 		if a.r.IsInt() {
+			if x := a.r.Num(); x.IsInt64() {
+				if i := x.Int64(); i >= 0 && i < int64(len(smallInts)) {
+					return smallInts[i]
+				}
+				return strconv.FormatInt(x.Int64(), 10)
+			}
 			return a.r.Num().String()
 		}
 		return a.r.Num().String() + "/" + a.r.Denom().String()

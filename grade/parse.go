@@ -20,7 +20,8 @@ type parser struct {
 	err      string
 	budget   string // the budget that stopped parsing (Budget* names)
 	isUnit   func(string) bool
-	slab     []node // nodes are allocated 8, then 64 at a time
+	slab     []node // nodes are allocated hint (clamped), then 64 at a time
+	hint     int    // expected node count (the token count)
 }
 
 func (p *parser) cur() token { return p.toks[p.p] }
@@ -70,10 +71,10 @@ func (p *parser) mk(op nop, kids ...*node) *node {
 		p.failBudget(BudgetTime, "time budget exceeded")
 	}
 	if len(p.slab) == 0 {
-		// small answers need a few nodes; larger ones get bigger slabs
-		k := 8
-		if p.nodes > 8 {
-			k = 64
+		// about one node per token; more come 64 at a time
+		k := 64
+		if p.nodes <= 1 {
+			k = min(max(p.hint, 4), 64)
 		}
 		p.slab = make([]node, k)
 	}
