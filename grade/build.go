@@ -272,15 +272,23 @@ func fastNumber(s string) (Value, bool) {
 		mant = -mant
 	}
 	v := &numberV{dec: -1}
+	var fv float64
 	if dot < 0 {
 		v.n = num{r: smallRat(mant)}
 		v.sig = sigFigs(s[i:])
+		fv = float64(mant)
 	} else {
 		d := len(s) - dot - 1
 		v.n = num{r: new(big.Rat).SetFrac64(mant, pow10[d])}
 		v.dec, v.sig = d, sigFigs(s[i:])
+		fv = float64(mant) / float64(pow10[d])
 	}
-	v.src = &node{op: nNum, v: v.n, fv: v.n.float(), dec: v.dec, sig: v.sig, s: s}
+	if mant >= 1<<53 || mant <= -1<<53 {
+		// the operands above are exact, and so the IEEE result is the
+		// correctly rounded quotient, only below 2^53
+		fv = v.n.float()
+	}
+	v.src = &node{op: nNum, v: v.n, fv: fv, dec: v.dec, sig: v.sig, s: s}
 	return v, true
 }
 

@@ -265,6 +265,14 @@ func (c *ctx) reward(res *Result, vd verdict, opts Options) {
 // allCandidates adds the whole text as a candidate for short bare answers
 // (no box, no answer line): "\frac{1}{2}", "x = 3", "$(1,2)$".
 func (c *ctx) allCandidates(s string, strict bool) []candidate {
+	if !strict {
+		if t := strings.TrimSpace(s); isPlainNumber(t) {
+			// a bare number: the whole text is the first candidate and
+			// it parses, so the ones after it are never looked at (a
+			// number has no box or answer phrase to find)
+			return []candidate{{t, "whole", false}}
+		}
+	}
 	cs := candidates(s, strict)
 	if strict || len(cs) > 0 && cs[0].formatOK {
 		return cs
@@ -372,4 +380,28 @@ func lastParenLetter(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// isPlainNumber reports whether s is -?\d+(\.\d+)? with at most 18
+// digits (what fastNumber reads).
+func isPlainNumber(s string) bool {
+	if len(s) == 0 || len(s) > 18 {
+		return false
+	}
+	i := 0
+	if s[0] == '-' {
+		i = 1
+	}
+	digits, dot := 0, false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			digits++
+		case c == '.' && !dot && digits > 0 && i < len(s)-1:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }

@@ -50,6 +50,9 @@ type numberV struct {
 func (v *numberV) Kind() Kind { return KindNumber }
 
 func (v *numberV) String() string {
+	if !v.percent && !v.degree && !v.hasUnit && (v.n.r != nil || v.src == nil || v.src.op == nNum || math.IsInf(v.n.f, 0)) {
+		return v.n.String() // the common case, without a builder
+	}
 	var b strings.Builder
 	switch {
 	case v.percent:
