@@ -1,6 +1,9 @@
 package grade
 
 import (
+	"math/big"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -49,6 +52,61 @@ func TestDeterministic(t *testing.T) {
 			if warm := CheckStrings(c.Gold, c.Pred, Options{}); warm != cold {
 				t.Errorf("case %d: cached %+v, cold %+v", i, warm, cold)
 			}
+		}
+	}
+}
+
+// TestFloatOfRational checks num.float's allocation-free path against
+// big.Rat.Float64 (correct rounding) on random and edge-case fractions.
+func TestFloatOfRational(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	nums := []int64{0, 1, -1, 3, 7, 1<<53 - 1, -(1<<53 - 1), 1 << 53, 1<<62 + 12345, 123456789012345}
+	for i := 0; i < 20000; i++ {
+		nums = append(nums, r.Int64N(1<<54)-1<<53)
+	}
+	dens := []int64{1, 2, 3, 7, 10, 1000, 1<<53 - 1, 1 << 53, 999999999999, 1e18}
+	for i, n := range nums {
+		for _, d := range append(dens, r.Int64N(1<<53)+1) {
+			q := new(big.Rat).SetFrac64(n, d)
+			want, _ := q.Float64()
+			if got := (num{r: q}).float(); got != want {
+				t.Fatalf("%d: %d/%d: float %v, want %v", i, n, d, got, want)
+			}
+		}
+	}
+}
+
+// TestPlainNumberCandidates checks what allCandidates' bare-number path
+// relies on: such a text has no box or answer phrase, and it parses.
+func TestPlainNumberCandidates(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	texts := []string{"0", "-0", "007", "1.50", "-3.25", "123456789012345678", "99999999999999.9999"}
+	for i := 0; i < 2000; i++ {
+		s := strconv.FormatInt(r.Int64N(1e12)-5e11, 10)
+		if r.IntN(2) == 0 {
+			s += "." + strconv.Itoa(r.IntN(100000))
+		}
+		texts = append(texts, s)
+	}
+	for _, s := range texts {
+		if !isPlainNumber(s) {
+			if len(s) <= 18 {
+				t.Errorf("%q: not a plain number", s)
+			}
+			continue
+		}
+		for _, c := range candidates(s, false) {
+			if c.formatOK {
+				t.Errorf("%q: candidate %+v is formatted", s, c)
+			}
+		}
+		if _, err := newCtx(Budget{}).parse(s); err != nil {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "-", ".5", "5.", "1.2.3", "1e3", "1,000", " 5", "1234567890123456789"} {
+		if isPlainNumber(s) {
+			t.Errorf("%q: a plain number", s)
 		}
 	}
 }

@@ -16,7 +16,8 @@ type ctx struct {
 	b        Budget
 	deadline time.Time
 	ev       evaluator
-	why      string // the first budget that ran out (a Budget* name)
+	why      string       // the first budget that ran out (a Budget* name)
+	one      [1]candidate // allCandidates' answer for a bare number
 }
 
 // Names of the budgets, as Result.Budget reports them.

@@ -270,7 +270,8 @@ func (c *ctx) allCandidates(s string, strict bool) []candidate {
 			// a bare number: the whole text is the first candidate and
 			// it parses, so the ones after it are never looked at (a
 			// number has no box or answer phrase to find)
-			return []candidate{{t, "whole", false}}
+			c.one[0] = candidate{t, "whole", false}
+			return c.one[:]
 		}
 	}
 	cs := candidates(s, strict)

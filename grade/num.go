@@ -59,6 +59,19 @@ func (a num) isExact() bool { return a.r != nil }
 
 func (a num) float() float64 {
 	if a.r != nil {
+		// Below 2^53 both parts are exact float64s and IEEE division is
+		// correctly rounded (to nearest, ties to even), as Rat.Float64
+		// is; this path allocates nothing.
+		if n := a.r.Num(); n.IsInt64() {
+			if ni := n.Int64(); ni > -1<<53 && ni < 1<<53 {
+				if a.r.IsInt() {
+					return float64(ni)
+				}
+				if d := a.r.Denom(); d.IsInt64() && d.Int64() < 1<<53 {
+					return float64(ni) / float64(d.Int64())
+				}
+			}
+		}
 		f, _ := a.r.Float64()
 		return f
 	}
