@@ -21,7 +21,8 @@ type parser struct {
 	budget   string // the budget that stopped parsing (Budget* names)
 	isUnit   func(string) bool
 	slab     []node // nodes are allocated hint (clamped), then 64 at a time
-	hint     int    // expected node count (the token count)
+	hint     int    // the token count, for slab sizes
+	kidSlab  []*node
 }
 
 func (p *parser) cur() token { return p.toks[p.p] }
@@ -71,16 +72,28 @@ func (p *parser) mk(op nop, kids ...*node) *node {
 		p.failBudget(BudgetTime, "time budget exceeded")
 	}
 	if len(p.slab) == 0 {
-		// about one node per token; more come 64 at a time
-		k := 64
+		// about one node per two tokens at first, then as many again as
+		// made so far (at most 64 at a time)
+		k := min(max(p.nodes, 8), 64)
 		if p.nodes <= 1 {
-			k = min(max(p.hint, 4), 64)
+			k = min(max(p.hint/2+2, 4), 64)
 		}
 		p.slab = make([]node, k)
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
-	n.op, n.kids, n.dec = op, kids, -1
+	n.op, n.dec = op, -1
+	if len(kids) > 0 {
+		// kids live in a shared slab too; the capacity is cut to the
+		// length, so an append to one node's kids copies them
+		if len(p.kidSlab) < len(kids) {
+			p.kidSlab = make([]*node, max(2*p.hint, 16, len(kids)))
+		}
+		k := len(kids)
+		n.kids = p.kidSlab[:k:k]
+		copy(n.kids, kids)
+		p.kidSlab = p.kidSlab[k:]
+	}
 	return n
 }
 
