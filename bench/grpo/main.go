@@ -24,11 +24,13 @@
 // and conditions to bench/grpo/RESULTS.md (-results "" skips it). The TRL
 // side runs with the reference interpreter (.venv/bin/python or
 // $POLY_PYTHON) with torch.set_num_threads(-threads) and OMP/MKL threads
-// set to the same and OMP_WAIT_POLICY=PASSIVE (DESIGN §7), and with one
-// thread; -trl picks the settings (also OpenMP's spin-waiting default and
-// torch's defaults); the speed-up is stated against the fastest.
+// set to the same, once with OpenMP's default (spin-waiting) policy, once
+// with OMP_WAIT_POLICY=PASSIVE (DESIGN §7), and once with one thread; -trl
+// picks the settings (also torch's defaults). The speed-up is stated
+// against the fastest: on a quiet machine that is the spin-waiting one, on
+// a loaded machine spin-waiting takes minutes per step (-trl-timeout).
 //
-//	go run ./bench/grpo [-steps 4] [-warmup 1] [-threads 2] [-trl passive,one] [-beta 0] [-note TEXT]
+//	go run ./bench/grpo [-steps 4] [-warmup 1] [-threads 2] [-trl active,passive,one] [-beta 0] [-note TEXT]
 package main
 
 import (
@@ -79,7 +81,7 @@ func main() {
 	steps := flag.Int("steps", 4, "timed steps per side (the median is reported)")
 	warmup := flag.Int("warmup", 1, "untimed warm-up steps per side")
 	threads := flag.Int("threads", 2, "threads for both sides (GOMAXPROCS; torch.set_num_threads and OMP/MKL_NUM_THREADS)")
-	trlList := flag.String("trl", "passive,one", "TRL thread settings to time, comma-separated: passive (torch and OMP/MKL at -threads, OMP_WAIT_POLICY=PASSIVE), active (the same with OpenMP's default spin-waiting), one (1 thread), default (torch's defaults, no settings); the speed-up is against the fastest")
+	trlList := flag.String("trl", "active,passive,one", "TRL thread settings to time, comma-separated: passive (torch and OMP/MKL at -threads, OMP_WAIT_POLICY=PASSIVE), active (the same with OpenMP's default spin-waiting), one (1 thread), default (torch's defaults, no settings); the speed-up is against the fastest")
 	beta := flag.Float64("beta", 0, "KL coefficient on both sides (TRL's default 0: no reference model)")
 	lr := flag.Float64("lr", 1e-6, "learning rate on both sides (TRL's default)")
 	maxTokens := flag.Int("max-tokens", 128, "new tokens per rollout")
@@ -87,7 +89,7 @@ func main() {
 	python := flag.String("python", defaultPython(root), "reference Python with torch, transformers and trl (empty: poly only)")
 	results := flag.String("results", filepath.Join(root, "bench", "grpo", "RESULTS.md"), "write the figures here (empty: don't)")
 	note := flag.String("note", "", "conditions to record in RESULTS.md (e.g. other load on the machine)")
-	trlTimeout := flag.Duration("trl-timeout", 5*time.Minute, "give up on a TRL setting after this long (a loaded machine can make OpenMP's spin-waiting take minutes per step)")
+	trlTimeout := flag.Duration("trl-timeout", 2*time.Minute, "give up on a TRL setting after this long (a loaded machine can make OpenMP's spin-waiting take minutes per step)")
 	keep := flag.String("keep", "", "write the checkpoint, prompt and settings into this directory and keep them")
 	flag.Parse()
 
