@@ -23,8 +23,11 @@ const (
 	// CheckMemoryBudget bounds what one run may allocate (expr's own
 	// accounting: array elements, range sizes, ...).
 	CheckMemoryBudget = 200_000
-	// CheckTimeout bounds the wall time of one run.
-	CheckTimeout = 200 * time.Millisecond
+	// CheckTimeout is a wall-clock backstop for one run. The node and
+	// memory budgets bound a program deterministically; this limit exists
+	// only so that no run can hang, and is far above what a program within
+	// those budgets takes, so a reward does not depend on machine load.
+	CheckTimeout = 2 * time.Second
 	// maxCheckSource bounds the length of a check program's text.
 	maxCheckSource = 8 << 10
 )

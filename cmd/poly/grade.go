@@ -27,7 +27,7 @@ type GradeCmd struct {
 	Partial      bool          `help:"Partial credit for sets, tuples and matrices: the fraction of elements that match."`
 	Strict       bool          `help:"Only accept answers in \\boxed{} or on an Answer:/final answer line (no last-number fallback)."`
 	MaxInput     int           `name:"max-input" default:"65536" help:"Bytes of a completion looked at (its tail is kept)."`
-	Timeout      time.Duration `default:"200ms" help:"Time budget of one check."`
+	Timeout      time.Duration `default:"2s" help:"Wall-clock backstop of one check; the deterministic budgets (input, depth, nodes, steps) bound hostile input first, so a well-formed answer never reaches it."`
 	Jobs         int           `short:"j" help:"Lines graded in parallel (default: the number of CPUs)."`
 }
 

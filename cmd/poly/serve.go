@@ -42,7 +42,7 @@ type ServeCmd struct {
 	Partial      bool          `help:"Partial credit for sets, tuples and matrices: the fraction of elements that match."`
 	Strict       bool          `help:"Only accept answers in \\boxed{} or on an Answer:/final answer line (no last-number fallback)."`
 	MaxInput     int           `name:"max-input" default:"65536" help:"Bytes of a completion looked at (its tail is kept): part of the per-check budget."`
-	Timeout      time.Duration `default:"200ms" help:"Time budget of one check."`
+	Timeout      time.Duration `default:"2s" help:"Wall-clock backstop of one check; the deterministic budgets (input, depth, nodes, steps) bound hostile input first, so a well-formed answer never reaches it."`
 }
 
 // Help is the long help of `poly serve --help`.
