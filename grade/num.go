@@ -347,6 +347,13 @@ func (a num) String() string {
 			}
 			return a.r.Num().String()
 		}
+		if n, d := a.r.Num(), a.r.Denom(); n.IsInt64() && d.IsInt64() {
+			// one allocation instead of three (big.Int.String twice, +)
+			var buf [41]byte
+			b := strconv.AppendInt(buf[:0], n.Int64(), 10)
+			b = append(b, '/')
+			return string(strconv.AppendInt(b, d.Int64(), 10))
+		}
 		return a.r.Num().String() + "/" + a.r.Denom().String()
 	}
 	switch {
@@ -361,6 +368,8 @@ func (a num) String() string {
 }
 
 func formatFloat(f float64) string {
-	s := big.NewFloat(f).Text('g', 12)
-	return s
+	// the same text as big.NewFloat(f).Text('g', 12) (both round the
+	// exact binary value correctly; TestFormatFloatMatchesBig), without
+	// a big.Float
+	return strconv.FormatFloat(f, 'g', 12, 64)
 }
