@@ -174,7 +174,7 @@ func smallDecimal(m string) (*big.Rat, bool) {
 	if dot < 0 {
 		return smallRat(v), true
 	}
-	return new(big.Rat).SetFrac64(v, pow10[len(m)-dot-1]), true
+	return ratFrac(v, pow10[len(m)-dot-1]), true
 }
 
 func abs(i int) int {
@@ -206,6 +206,9 @@ func (a num) neg() num {
 
 func add(a, b num) num {
 	if a.r != nil && b.r != nil {
+		if r, ok := smallArith('+', a.r, b.r); ok {
+			return num{r: r}
+		}
 		return exact(new(big.Rat).Add(a.r, b.r))
 	}
 	return fnum(a.float() + b.float())
@@ -213,6 +216,9 @@ func add(a, b num) num {
 
 func sub(a, b num) num {
 	if a.r != nil && b.r != nil {
+		if r, ok := smallArith('-', a.r, b.r); ok {
+			return num{r: r}
+		}
 		return exact(new(big.Rat).Sub(a.r, b.r))
 	}
 	return fnum(a.float() - b.float())
@@ -220,6 +226,9 @@ func sub(a, b num) num {
 
 func mul(a, b num) num {
 	if a.r != nil && b.r != nil {
+		if r, ok := smallArith('*', a.r, b.r); ok {
+			return num{r: r}
+		}
 		return exact(new(big.Rat).Mul(a.r, b.r))
 	}
 	return fnum(a.float() * b.float())
@@ -229,6 +238,9 @@ func quo(a, b num) num {
 	if a.r != nil && b.r != nil {
 		if b.r.Sign() == 0 {
 			return fnum(math.NaN())
+		}
+		if r, ok := smallArith('/', a.r, b.r); ok {
+			return num{r: r}
 		}
 		return exact(new(big.Rat).Quo(a.r, b.r))
 	}
