@@ -17,7 +17,7 @@ type ctx struct {
 	deadline time.Time
 	ev       evaluator
 	why      string       // the first budget that ran out (a Budget* name)
-	one      [1]candidate // allCandidates' answer for a bare number
+	few      [4]candidate // allCandidates' answer when it is short
 }
 
 // Names of the budgets, as Result.Budget reports them.

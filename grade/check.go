@@ -270,8 +270,8 @@ func (c *ctx) allCandidates(s string, strict bool) []candidate {
 			// a bare number: the whole text is the first candidate and
 			// it parses, so the ones after it are never looked at (a
 			// number has no box or answer phrase to find)
-			c.one[0] = candidate{t, "whole", false}
-			return c.one[:]
+			c.few[0] = candidate{t, "whole", false}
+			return c.few[:1]
 		}
 	}
 	cs := candidates(s, strict)
@@ -279,7 +279,12 @@ func (c *ctx) allCandidates(s string, strict bool) []candidate {
 		return cs
 	}
 	if len(s) <= 512 {
-		return append([]candidate{{strings.TrimSpace(s), "whole", false}}, cs...)
+		var out []candidate
+		if len(cs) < len(c.few) {
+			out = c.few[:0] // no allocation for the usual few candidates
+		}
+		out = append(out, candidate{strings.TrimSpace(s), "whole", false})
+		return append(out, cs...)
 	}
 	return cs
 }
