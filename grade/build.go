@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/polylearn/poly/compiler/units"
@@ -35,6 +36,26 @@ func newCtx(b Budget) *ctx {
 	c := &ctx{b: b}
 	c.ev = evaluator{maxSteps: b.MaxSteps}
 	return c
+}
+
+// ctxPool recycles the ctx of Check and CheckStrings (one allocation of a
+// few hundred bytes a check otherwise). A ctx is handed back only after a
+// check returned normally, and nothing a Result or a cached Value holds
+// points into it.
+var ctxPool = sync.Pool{New: func() any { return new(ctx) }}
+
+// getCtx is newCtx from the pool; putCtx hands the ctx back.
+func getCtx(b Budget) *ctx {
+	c := ctxPool.Get().(*ctx)
+	b = b.withDefaults()
+	*c = ctx{b: b}
+	c.ev = evaluator{maxSteps: b.MaxSteps}
+	return c
+}
+
+func putCtx(c *ctx) {
+	*c = ctx{} // drop references into the input
+	ctxPool.Put(c)
 }
 
 // spent records that budget name ran out (the first one wins).

@@ -15,9 +15,11 @@ func Check(gold Gold, completion string, opts Options) (res Result) {
 			res = Result{Reason: fmt.Sprintf("internal error: %v", r)}
 		}
 	}()
-	c := newCtx(opts.Budget)
+	c := getCtx(opts.Budget)
 	c.noCache = opts.NoCache
-	return c.finish(c.check(gold, completion, opts))
+	res = c.finish(c.check(gold, completion, opts))
+	putCtx(c)
+	return res
 }
 
 // finish names the budget that ran out in a result that is not correct.
@@ -40,15 +42,18 @@ func CheckStrings(goldText, predText string, opts Options) (res Result) {
 			res = Result{Reason: fmt.Sprintf("internal error: %v", r)}
 		}
 	}()
-	c := newCtx(opts.Budget)
+	c := getCtx(opts.Budget)
 	c.noCache = opts.NoCache
 	g, err := c.cachedGold(goldText)
 	if err != nil {
-		return c.finish(Result{Reason: "gold: " + err.Error(), Gold: clip(goldText, 200)})
+		res = c.finish(Result{Reason: "gold: " + err.Error(), Gold: clip(goldText, 200)})
+	} else {
+		// what parsing the gold answer spent says nothing about the prediction
+		c.why = ""
+		res = c.finish(c.check(g, predText, opts))
 	}
-	// what parsing the gold answer spent says nothing about the prediction
-	c.why = ""
-	return c.finish(c.check(g, predText, opts))
+	putCtx(c)
+	return res
 }
 
 // goldCache keeps parsed gold answers of CheckStrings: a trainer grades
