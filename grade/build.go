@@ -18,7 +18,7 @@ type ctx struct {
 	deadline time.Time
 	ev       evaluator
 	why      string       // the first budget that ran out (a Budget* name)
-	few      [4]candidate // allCandidates' answer when it is short
+	few      [8]candidate // allCandidates' answer: the whole text, then up to 5 of candidatesInto
 }
 
 // Names of the budgets, as Result.Budget reports them.

@@ -279,17 +279,19 @@ func (c *ctx) allCandidates(s string, strict bool) []candidate {
 			return c.few[:1]
 		}
 	}
-	cs := candidates(s, strict)
+	// found candidates go to c.few[1:], leaving c.few[0] for the whole
+	// text (no allocation: at most five are found)
+	cs := candidatesInto(c.few[1:1], s, strict)
 	if strict || len(cs) > 0 && cs[0].formatOK {
 		return cs
 	}
 	if len(s) <= 512 {
-		var out []candidate
-		if len(cs) < len(c.few) {
-			out = c.few[:0] // no allocation for the usual few candidates
+		whole := candidate{strings.TrimSpace(s), "whole", false}
+		if len(cs) == 0 || &cs[0] == &c.few[1] {
+			c.few[0] = whole
+			return c.few[:1+len(cs)]
 		}
-		out = append(out, candidate{strings.TrimSpace(s), "whole", false})
-		return append(out, cs...)
+		return append([]candidate{whole}, cs...)
 	}
 	return cs
 }

@@ -43,7 +43,11 @@ func tail(s string, max int) string {
 // candidates lists the answer candidates of s, best first. With strict
 // only formatted ones (boxed, answer line) are listed.
 func candidates(s string, strict bool) []candidate {
-	var out []candidate
+	return candidatesInto(nil, s, strict)
+}
+
+// candidatesInto is candidates appending to out (at most five are found).
+func candidatesInto(out []candidate, s string, strict bool) []candidate {
 	b, m, boxEnd, boxed := lastBoxedAt(s)
 	// only an answer phrase after the last box can overrule it
 	line, lineStart, hasLine := answerLine(s[boxEnd:])
