@@ -310,7 +310,7 @@ func fastNumber(s string) (Value, bool) {
 		// correctly rounded quotient, only below 2^53
 		fv = v.n.float()
 	}
-	v.src = &node{op: nNum, v: v.n, fv: fv, dec: v.dec, sig: v.sig, s: s}
+	v.src = &node{op: nNum, v: v.n, fv: fv, dec: int32(v.dec), sig: int32(v.sig), s: s}
 	return v, true
 }
 
@@ -382,7 +382,7 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		}
 		return m
 	case nRel:
-		r := &relV{ops: n.rels, parts: n.kids}
+		r := &relV{ops: n.relOps(), parts: n.kids}
 		// unwrapped once here, so that cached values are never written
 		r.uv, r.uvar = unwrapRel(r)
 		return r
@@ -416,10 +416,10 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		inner = n.kids[0]
 	}
 	if inner.op == nNum {
-		v.dec, v.sig = inner.dec, inner.sig
+		v.dec, v.sig = int(inner.dec), int(inner.sig)
 	}
 	if inner.op == nNeg && inner.kids[0].op == nNum {
-		v.dec, v.sig = inner.kids[0].dec, inner.kids[0].sig
+		v.dec, v.sig = int(inner.kids[0].dec), int(inner.kids[0].sig)
 	}
 	if v.percent && inner.kids[0].op == nNum {
 		v.dec, v.sig = -1, 0

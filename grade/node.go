@@ -33,11 +33,19 @@ const (
 // node is a parsed answer: an expression tree or a structure of them.
 type node struct {
 	op   nop
+	dec  int32 // decimals written for a literal (-1: none)
+	sig  int32 // significant figures written for a literal
 	v    num
 	fv   float64 // v as a float64, for symbolic evaluation (set with v)
-	dec  int     // decimals written for a literal (-1: none)
-	sig  int     // significant figures written for a literal
 	s    string
 	kids []*node
-	rels []string // for nRel: the relation operators between kids
+	rels *[]string // for nRel: the relation operators between kids (a pointer: most nodes have none)
+}
+
+// relOps returns the relation operators of an nRel node.
+func (n *node) relOps() []string {
+	if n.rels == nil {
+		return nil
+	}
+	return *n.rels
 }

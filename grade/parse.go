@@ -226,6 +226,7 @@ func (p *parser) parseRel() *node {
 		return first
 	}
 	r := p.mk(nRel, first)
+	r.rels = new([]string)
 	for isRelOp(p.cur()) && len(r.kids) < 64 {
 		t := p.next()
 		op := t.s
@@ -236,7 +237,7 @@ func (p *parser) parseRel() *node {
 		} else {
 			rhs = p.parseSum()
 		}
-		r.rels = append(r.rels, op)
+		*r.rels = append(*r.rels, op)
 		r.kids = append(r.kids, rhs)
 	}
 	return r
@@ -476,7 +477,7 @@ func (p *parser) parseArg() *node {
 	case tNum:
 		if len(t.s) > 1 && isDigit(t.s[0]) {
 			n := p.mk(nNum)
-			n.v, n.dec, n.sig = parseNumLit(t.s[:1])
+			n.v, n.dec, n.sig = numLit(t.s[:1])
 			n.fv = n.v.float()
 			p.toks[p.p].s = t.s[1:]
 			p.toks[p.p].space = false
@@ -499,7 +500,7 @@ func (p *parser) parsePrimary() *node {
 	case tNum:
 		p.next()
 		n := p.mk(nNum)
-		n.v, n.dec, n.sig = parseNumLit(t.s)
+		n.v, n.dec, n.sig = numLit(t.s)
 		n.fv = n.v.float()
 		n.s = t.s
 		if p.is(tFrac) && n.v.isInt() && n.dec < 0 {
@@ -997,4 +998,11 @@ func convertBase(n *node, b int) num {
 		v = add(mul(v, bb), intNum(int64(d)))
 	}
 	return v
+}
+
+// numLit is parseNumLit with the counts as a node holds them (literals
+// are at most MaxAnswer bytes and exponents at most ±1000, so they fit).
+func numLit(s string) (num, int32, int32) {
+	v, dec, sig := parseNumLit(s)
+	return v, int32(dec), int32(sig)
 }

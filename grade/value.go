@@ -338,8 +338,8 @@ func writeNode(b *strings.Builder, n *node, ctx int, depth int) {
 		b.WriteString(open)
 		for i, k := range n.kids {
 			if i > 0 {
-				if n.op == nRel && i-1 < len(n.rels) {
-					b.WriteString(" " + relSym(n.rels[i-1]) + " ")
+				if ops := n.relOps(); n.op == nRel && i-1 < len(ops) {
+					b.WriteString(" " + relSym(ops[i-1]) + " ")
 				} else {
 					b.WriteString(sep)
 				}
