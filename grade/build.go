@@ -46,10 +46,9 @@ var ctxPool = sync.Pool{New: func() any { return new(ctx) }}
 
 // getCtx is newCtx from the pool; putCtx hands the ctx back.
 func getCtx(b Budget) *ctx {
-	c := ctxPool.Get().(*ctx)
-	b = b.withDefaults()
-	*c = ctx{b: b}
-	c.ev = evaluator{maxSteps: b.MaxSteps}
+	c := ctxPool.Get().(*ctx) // zero: new, or cleared by putCtx
+	c.b = b.withDefaults()
+	c.ev.maxSteps = c.b.MaxSteps
 	return c
 }
 
