@@ -485,13 +485,13 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 	}
 	// gold written as a rounded decimal; prediction more precise
 	if gv != nil && pv != nil && gv.dec >= 1 && gv.sig >= 3 && (pv.dec > gv.dec || pv.dec < 0) {
-		if roundTo(p, gv.dec).Cmp(roundTo(g, gv.dec)) == 0 {
+		if sameRounded(p, g, gv.dec) {
 			return true
 		}
 	}
 	// prediction written as a rounded decimal with ≥6 significant figures
 	if pv != nil && pv.dec >= 1 && pv.sig >= 6 && (gv == nil || gv.dec < 0 || gv.dec > pv.dec) {
-		if roundTo(g, pv.dec).Cmp(roundTo(p, pv.dec)) == 0 {
+		if sameRounded(g, p, pv.dec) {
 			return true
 		}
 	}
