@@ -185,16 +185,21 @@ func abs(i int) int {
 }
 
 // sigFigs counts the significant figures of a decimal mantissa as written.
+// It counts m without its first '.' and without leading zeros (and,
+// without a '.', trailing zeros), building no string.
 func sigFigs(m string) int {
-	digits := strings.Replace(m, ".", "", 1)
-	digits = strings.TrimLeft(digits, "0")
-	if !strings.Contains(m, ".") {
-		digits = strings.TrimRight(digits, "0")
+	n := 0
+	if dot := strings.IndexByte(m, '.'); dot < 0 {
+		n = len(strings.TrimRight(strings.TrimLeft(m, "0"), "0"))
+	} else if a, b := m[:dot], m[dot+1:]; len(strings.TrimLeft(a, "0")) > 0 {
+		n = len(strings.TrimLeft(a, "0")) + len(b)
+	} else {
+		n = len(strings.TrimLeft(b, "0"))
 	}
-	if digits == "" {
+	if n == 0 {
 		return 1
 	}
-	return len(digits)
+	return n
 }
 
 func (a num) neg() num {

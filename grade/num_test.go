@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +38,23 @@ func TestNumStringFraction(t *testing.T) {
 	big1 := new(big.Rat).SetFrac(new(big.Int).Lsh(big.NewInt(1), 100), big.NewInt(3))
 	if got := (num{r: big1}).String(); got != "1267650600228229401496703205376/3" {
 		t.Errorf("big fraction: %q", got)
+	}
+}
+
+// TestSigFigs checks sigFigs against its definition: the digits of the
+// mantissa without its first '.', leading zeros and (without a '.')
+// trailing zeros.
+func TestSigFigs(t *testing.T) {
+	ref := func(m string) int {
+		d := strings.TrimLeft(strings.Replace(m, ".", "", 1), "0")
+		if !strings.Contains(m, ".") {
+			d = strings.TrimRight(d, "0")
+		}
+		return max(len(d), 1)
+	}
+	for _, m := range []string{"", "0", "00", "1", "100", "1200", "0.0", "0.00120", "1.0", "10.50", ".5", "5.", "007.0", "0.", ".", "1.2.3", "0.0.1", "000123000"} {
+		if got, want := sigFigs(m), ref(m); got != want {
+			t.Errorf("sigFigs(%q) = %d, want %d", m, got, want)
+		}
 	}
 }
