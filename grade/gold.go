@@ -223,8 +223,11 @@ func parseGold(c *ctx, text string) (Gold, error) {
 	if err == nil {
 		return Gold{v: v, src: trimAnswer(t)}, nil
 	}
-	// a whole solution without a box: answer line, math span, number
-	for _, cand := range candidates(t, false) {
+	// A whole solution without a box: only an explicit answer phrase
+	// ("The answer is 5") may stand for it. A gold that merely fails to
+	// parse must not fall back to its last number: "2 1/s" would become 1,
+	// and every prediction that also ends in "1/s" would score.
+	for _, cand := range candidates(t, true) {
 		if v2, err2 := c.parse(cand.text); err2 == nil {
 			return Gold{v: v2}, nil
 		}

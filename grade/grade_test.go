@@ -283,3 +283,33 @@ func TestCacheBudget(t *testing.T) {
 		t.Fatalf("default budget after a small one, pred: %+v", r)
 	}
 }
+
+// A gold text that does not parse as a whole must not fall back to a
+// fragment of itself: "2 1/s" read as its last number 1 made every
+// prediction ending in "1/s" score. Only a box or an answer phrase may
+// stand for a whole-solution gold.
+func TestGoldNoFragmentFallback(t *testing.T) {
+	for _, tc := range []struct{ gold, pred string }{
+		{"2 1/s", "3 1/s"},
+		{"3000000 1/mL", "5 1/mL"},
+	} {
+		if _, err := ParseGold(tc.gold); err == nil {
+			// If the parser learns this unit form, the values must differ.
+			if r := CheckStrings(tc.gold, tc.pred, Options{}); r.Reward != 0 {
+				t.Errorf("CheckStrings(%q, %q) = %v, want 0", tc.gold, tc.pred, r.Reward)
+			}
+			continue
+		}
+		if r := CheckStrings(tc.gold, tc.pred, Options{}); r.Reward != 0 {
+			t.Errorf("CheckStrings(%q, %q) = %v with an unparseable gold, want 0", tc.gold, tc.pred, r.Reward)
+		}
+	}
+	// A whole solution with an answer phrase still gives its gold.
+	g, err := ParseGold("Adding the two parts gives 12 apples. The answer is 17.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Check(g, `\boxed{17}`, Options{}); r.Reward != 1 {
+		t.Errorf("answer-phrase gold: reward %v (%s), want 1", r.Reward, r.Reason)
+	}
+}
