@@ -313,3 +313,23 @@ func TestGoldNoFragmentFallback(t *testing.T) {
 		t.Errorf("answer-phrase gold: reward %v (%s), want 1", r.Reward, r.Reason)
 	}
 }
+
+// A unit written as a reciprocal after a number ("5 1/mL") is a unit.
+func TestReciprocalUnit(t *testing.T) {
+	for _, tc := range []struct {
+		gold, pred string
+		want       float64
+	}{
+		{"2 1/s", `2\,\mathrm{s^{-1}}`, 1},
+		{"2 1/s", "2 Hz", 1},
+		{"2 1/s", "3 1/s", 0},
+		{`3\times10^{6}\,\mathrm{mL^{-1}}`, "3.000e6 1/mL", 1},
+		{`3\times10^{6}\,\mathrm{mL^{-1}}`, "3000 1/L", 0},
+		{`3\times10^{6}\,\mathrm{mL^{-1}}`, "3e9 1/L", 1},
+		{"1/2", "0.5", 1}, // a bare fraction is still a fraction
+	} {
+		if r := CheckStrings(tc.gold, tc.pred, Options{}); r.Reward != tc.want {
+			t.Errorf("CheckStrings(%q, %q) = %v (%s, parsed %q), want %v", tc.gold, tc.pred, r.Reward, r.Reason, r.Parsed, tc.want)
+		}
+	}
+}

@@ -838,7 +838,7 @@ func (p *parser) parseEnv() *node {
 // item. Text that is no unit ("5 apples") becomes an annotation (unit "").
 func (p *parser) tryUnit(left *node) (*node, bool) {
 	t := p.cur()
-	startOK := t.k == tText || t.k == tWord || t.k == tVar || t.k == tDegree || (t.k == tConst && t.s == "e" && false)
+	startOK := t.k == tText || t.k == tWord || t.k == tVar || t.k == tDegree || reciprocalUnitStart(p.toks[p.p:])
 	if !startOK || hasVars(left) || left.op == nText || left.op == nSet || left.op == nList || left.op == nMatrix {
 		return nil, false
 	}
@@ -887,7 +887,7 @@ func (p *parser) tryUnit(left *node) (*node, bool) {
 				}
 			}
 		case tNum:
-			ok = prevCaret || (j > 0 && p.toks[j-1].k == tOp && p.toks[j-1].s == "-")
+			ok = prevCaret || (j > 0 && p.toks[j-1].k == tOp && p.toks[j-1].s == "-") || (j == p.p && u.s == "1")
 			if ok {
 				b.WriteString(u.s)
 			}
@@ -941,6 +941,21 @@ func (p *parser) tryUnit(left *node) (*node, bool) {
 	}
 	p.p = j
 	return q, true
+}
+
+// reciprocalUnitStart reports whether toks begin a unit written as a
+// reciprocal, "1/s" or "1/mL" after a number ("5 1/mL"): a spaced "1", a
+// slash and a unit word. Whether the whole text is a unit is still decided
+// by the unit table.
+func reciprocalUnitStart(toks []token) bool {
+	if len(toks) < 3 || toks[0].k != tNum || toks[0].s != "1" || !toks[0].space {
+		return false
+	}
+	if toks[1].k != tOp || toks[1].s != "/" {
+		return false
+	}
+	k := toks[2].k
+	return k == tText || k == tWord || k == tVar
 }
 
 // hasVars reports whether n mentions a variable.
