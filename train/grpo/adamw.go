@@ -7,20 +7,6 @@ import (
 	"github.com/polylearn/poly/train/optim"
 )
 
-// MarshalAdamW encodes an optimiser's state for a checkpoint: the shared
-// train/optim AdamW's MarshalBinary (whose tests pin the byte format).
-func MarshalAdamW(o *optim.AdamW) []byte {
-	b, err := o.MarshalBinary()
-	if err != nil { // only for an optimiser built with unequal moments
-		panic(err)
-	}
-	return b
-}
-
-// UnmarshalAdamW restores a state written by MarshalAdamW into o (see
-// optim.AdamW.UnmarshalBinary); the number of parameters must match.
-func UnmarshalAdamW(o *optim.AdamW, b []byte) error { return o.UnmarshalBinary(b) }
-
 // NewAdamW returns the shared AdamW for m with the given weight decay,
 // applied to all but norm weights and biases.
 func NewAdamW(m *model.Model, weightDecay float64) *optim.AdamW {

@@ -250,7 +250,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	if resumed {
-		if err := grpo.UnmarshalAdamW(tr.Opt, optState); err != nil {
+		if err := tr.Opt.UnmarshalBinary(optState); err != nil {
 			return nil, fmt.Errorf("checkpoint %s: optimizer.bin: %w", ckptDir, err)
 		}
 		if err := tr.RNG.UnmarshalBinary(rngState); err != nil {
@@ -389,7 +389,10 @@ func writeCheckpoint(dir string, tr *grpo.Trainer, st *state, tokFiles map[strin
 	if err := tr.Policy.Save(dir); err != nil {
 		return err
 	}
-	opt := grpo.MarshalAdamW(tr.Opt)
+	opt, err := tr.Opt.MarshalBinary()
+	if err != nil {
+		return err
+	}
 	rng, err := tr.RNG.MarshalBinary()
 	if err != nil {
 		return err
