@@ -16,25 +16,6 @@ func NewAdamW(m *model.Model, weightDecay float64) *optim.AdamW {
 	return o
 }
 
-// ClipGradNorm scales grads so that their global L2 norm is at most
-// maxNorm (0: no clipping) and returns the norm before clipping. It sums
-// sequentially, so the norm (and a resumed run) is bit-for-bit
-// reproducible, unlike a parallel reduction whose order varies.
-func ClipGradNorm(grads []float32, maxNorm float64) float64 {
-	ss := 0.0
-	for _, g := range grads {
-		ss += float64(g) * float64(g)
-	}
-	norm := math.Sqrt(ss)
-	if maxNorm > 0 && norm > maxNorm {
-		s := float32(maxNorm / (norm + 1e-6))
-		for i := range grads {
-			grads[i] *= s
-		}
-	}
-	return norm
-}
-
 // LR returns the learning rate of step (0-based) of total: linear warm-up
 // over warmup steps (lr·(step+1)/warmup), then constant or cosine decay
 // to minRatio·lr at the last step.

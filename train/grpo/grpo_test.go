@@ -156,17 +156,6 @@ func TestLRSchedule(t *testing.T) {
 	}
 }
 
-func TestClipGradNorm(t *testing.T) {
-	g := []float32{3, 4}
-	if n := ClipGradNorm(g, 1); n != 5 || !near(float64(g[0]), 0.6, 1e-5) || !near(float64(g[1]), 0.8, 1e-5) {
-		t.Errorf("norm %v grads %v", n, g)
-	}
-	g = []float32{0.3, 0.4}
-	if n := ClipGradNorm(g, 1); !near(n, 0.5, 1e-6) || g[0] != 0.3 {
-		t.Errorf("clipped below the limit: %v %v", n, g)
-	}
-}
-
 // TestAdamWStateRestore: the model's optimiser (NewAdamW) survives a
 // checkpoint round trip with its hyper-parameters and decay ranges.
 func TestAdamWStateRestore(t *testing.T) {

@@ -159,7 +159,7 @@ func TestAdamWMatchesTorch(t *testing.T) {
 	o.WeightDecay = 0.01
 	for s, g := range grads {
 		g = append([]float32(nil), g...)
-		if norm := ClipGradNorm(g, 1); math.Abs(norm-want.Norms[s]) > 1e-5 {
+		if norm := optim.ClipGradNorm(g, 1); math.Abs(norm-want.Norms[s]) > 1e-5 {
 			t.Errorf("step %d: norm %v, torch %v", s, norm, want.Norms[s])
 		}
 		if err := o.Update(p, g, 0.01); err != nil {

@@ -402,7 +402,7 @@ func (t *Trainer) TrainStep(prompt []int32) (Metrics, []Rollout, error) {
 		}
 		// A NaN or Inf anywhere in the gradients makes the norm non-finite;
 		// only then is the tensor looked for, to name it.
-		gn := ClipGradNorm(t.Policy.Grads, cfg.GradClip)
+		gn := optim.ClipGradNorm(t.Policy.Grads, cfg.GradClip)
 		if math.IsNaN(gn) || math.IsInf(gn, 0) {
 			what := fmt.Sprintf("gradient norm is %v", gn)
 			if err := t.Policy.CheckFinite(true); err != nil {

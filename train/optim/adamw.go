@@ -8,7 +8,6 @@ package optim
 import (
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/polylearn/poly/train/tensor"
 )
@@ -79,17 +78,24 @@ func (o *AdamW) Update(params, grads []float32, lr float64) error {
 
 // GradNorm returns the L2 norm of grads (accumulated in float64).
 func GradNorm(grads []float32) float64 {
-	var mu sync.Mutex
-	var total float64
-	tensor.ParallelFor(len(grads), grain, func(lo, hi int) {
-		var s float64
-		for _, g := range grads[lo:hi] {
-			s += float64(g) * float64(g)
+	// Fixed blocks summed in block order: the result does not depend on
+	// how the pool splits the work, so a resumed run is bit-for-bit the
+	// same as an uninterrupted one.
+	nb := (len(grads) + grain - 1) / grain
+	partial := make([]float64, nb)
+	tensor.ParallelFor(nb, 1, func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			var s float64
+			for _, g := range grads[b*grain : min((b+1)*grain, len(grads))] {
+				s += float64(g) * float64(g)
+			}
+			partial[b] = s
 		}
-		mu.Lock()
-		total += s
-		mu.Unlock()
 	})
+	var total float64
+	for _, s := range partial {
+		total += s
+	}
 	return math.Sqrt(total)
 }
 

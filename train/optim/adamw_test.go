@@ -62,3 +62,26 @@ func TestClipGradNorm(t *testing.T) {
 		t.Fatal("clipped below the limit")
 	}
 }
+
+// GradNorm sums fixed blocks in block order, so it equals this sequential
+// reference exactly however the pool splits the work (resume relies on it).
+func TestGradNormDeterministic(t *testing.T) {
+	g := make([]float32, 5*grain+123)
+	for i := range g {
+		g[i] = float32(math.Sin(float64(i))) * 1e-3
+	}
+	var total float64
+	for b := 0; b*grain < len(g); b++ {
+		var s float64
+		for _, x := range g[b*grain : min((b+1)*grain, len(g))] {
+			s += float64(x) * float64(x)
+		}
+		total += s
+	}
+	want := math.Sqrt(total)
+	for range 20 {
+		if got := GradNorm(g); got != want {
+			t.Fatalf("GradNorm = %v, want exactly %v", got, want)
+		}
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/polylearn/poly/train/defaultmodel"
 	"github.com/polylearn/poly/train/grpo"
 	"github.com/polylearn/poly/train/model"
+	"github.com/polylearn/poly/train/optim"
 	"github.com/polylearn/poly/train/tokenizer"
 )
 
@@ -138,7 +139,7 @@ func sft(m *model.Model, tok *tokenizer.Tokenizer, steps, B int, lr float64, see
 		if err := m.Backward(d, nil); err != nil {
 			return err
 		}
-		grpo.ClipGradNorm(m.Grads, 1)
+		optim.ClipGradNorm(m.Grads, 1)
 		if err := opt.Update(m.Params, m.Grads, grpo.LR(lr, step, steps, steps/20, "cosine", 0.1)); err != nil {
 			return err
 		}
