@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/polylearn/poly/grade"
+	"github.com/polylearn/poly/internal/testutil"
 	"github.com/polylearn/poly/lang"
 )
 
@@ -117,24 +117,7 @@ type testServer struct {
 	URL    string
 	cancel context.CancelFunc
 	done   chan error
-	log    *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	log    *testutil.SyncBuffer
 }
 
 // start serves cfg on 127.0.0.1:0 until the test ends. Zero Compile and
@@ -147,7 +130,7 @@ func start(t testing.TB, cfg Config) *testServer {
 	if cfg.Grade == nil {
 		cfg.Grade = toyGrade
 	}
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
 	cfg.DiagOut = logs
 	if cfg.Debounce == 0 {

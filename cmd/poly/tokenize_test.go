@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestTokenizeCommand(t *testing.T) {
 	if err := json.Unmarshal(run("What is 2+2?"), &ids); err != nil {
 		t.Fatal(err)
 	}
-	if want := tok.Encode("What is 2+2?"); !equalIntSlices(ids, want) {
+	if want := tok.Encode("What is 2+2?"); !slices.Equal(ids, want) {
 		t.Errorf("ids %v, want %v", ids, want)
 	}
 	if err := json.Unmarshal(run("hi", "--chat"), &ids); err != nil {
@@ -54,16 +55,4 @@ func TestTokenizeCommand(t *testing.T) {
 	if err := cmd.Run(); err == nil {
 		t.Error("missing tokenizer: exit 0")
 	}
-}
-
-func equalIntSlices(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -8,11 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/polylearn/poly/internal/testutil"
 	"github.com/polylearn/poly/train/ckpt"
 	"github.com/polylearn/poly/train/defaultmodel"
 	"github.com/polylearn/poly/train/model"
@@ -90,7 +90,7 @@ func TestTrainKillResumeInterruptCorrupt(t *testing.T) {
 
 	// kill -9 mid-run: the newest checkpoint is at most one step behind
 	cmd := exec.Command(bin, args...)
-	var stderr syncBuffer
+	var stderr testutil.SyncBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -109,7 +109,7 @@ func TestTrainKillResumeInterruptCorrupt(t *testing.T) {
 
 	// SIGINT: the step in flight finishes, a checkpoint is written, exit 130
 	cmd = exec.Command(bin, append(args, "--resume")...)
-	stderr = syncBuffer{}
+	stderr.Reset()
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -159,24 +159,6 @@ func TestTrainBadFlags(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestTrainWatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds poly and trains")
@@ -192,7 +174,7 @@ func TestTrainWatch(t *testing.T) {
 	os.WriteFile(spec, src, 0o644)
 	out := filepath.Join(dir, "run")
 	cmd := exec.Command(bin, "train", spec, "--watch", "--model", mdir, "--out", out, "--steps", "100000", "--rollouts", "2", "--max-tokens", "4", "--save-every", "1000")
-	var stderr syncBuffer
+	var stderr testutil.SyncBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

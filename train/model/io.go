@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/polylearn/poly/train/safetensors"
@@ -40,7 +41,7 @@ func Load(dir string) (*Model, error) {
 			if !ok || found[p.Name] {
 				continue
 			}
-			if !sameShape(t.Shape, p.Shape) {
+			if !slices.Equal(t.Shape, p.Shape) {
 				return nil, fmt.Errorf("%s: tensor %s has shape %v, the config needs %v", path, p.Name, t.Shape, p.Shape)
 			}
 			if err := t.Float32s(m.Params[p.Offset : p.Offset+p.Size]); err != nil {
@@ -65,18 +66,6 @@ func Load(dir string) (*Model, error) {
 		return nil, fmt.Errorf("%s: missing tensors %v%s", dir, missing, more)
 	}
 	return m, nil
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // weightFiles lists the safetensors files of a model directory.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/polylearn/poly/internal/pyref"
@@ -85,7 +86,7 @@ func compareEncode(t *testing.T, tok *Tokenizer, file string, texts []string) {
 	bad := 0
 	for i, s := range texts {
 		got := tok.Encode(s)
-		if !equalInts(got, want[i]) {
+		if !slices.Equal(got, want[i]) {
 			bad++
 			if bad <= 5 {
 				t.Errorf("Encode(%q)\n got %v\nwant %v", s, got, want[i])
@@ -95,18 +96,6 @@ func compareEncode(t *testing.T, tok *Tokenizer, file string, texts []string) {
 	if bad > 0 {
 		t.Errorf("%d of %d texts differ from HF tokenizers", bad, len(texts))
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // testTexts returns the generated vectors (fixed seed) plus hand-picked
