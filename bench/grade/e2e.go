@@ -114,10 +114,10 @@ func parseGradeOutput(out []byte, n int) ([]float64, error) {
 
 // copiesFor returns how many copies of a corpus make a run of about
 // seconds, given that copies copies took cpu seconds (at least 1, at most
-// limit).
+// limit); a run too short to register any CPU time grows a hundredfold.
 func copiesFor(seconds, cpu float64, copies, limit int) int {
 	if cpu <= 0 {
-		return limit
+		return max(1, min(copies*100, limit))
 	}
 	k := int(math.Ceil(float64(copies) * seconds / cpu * 1.1))
 	return max(1, min(k, limit))
