@@ -23,10 +23,9 @@ type benchCase struct {
 
 // loadCorpus reads a JSONL corpus file, or generates one for "gen:N".
 func loadCorpus(spec string) ([]benchCase, error) {
-	if rest, ok := strings.CutPrefix(spec, "gen:"); ok {
-		n, err := strconv.Atoi(rest)
-		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("-corpus %q: want gen:N with N > 0 lines", spec)
+	if n, ok, err := genSpec(spec); ok {
+		if err != nil {
+			return nil, err
 		}
 		return generate(n, genSeed), nil
 	}
@@ -36,6 +35,19 @@ func loadCorpus(spec string) ([]benchCase, error) {
 	}
 	defer f.Close()
 	return readCorpus(f, spec)
+}
+
+// genSpec parses "gen:N"; ok says whether spec names a generated corpus.
+func genSpec(spec string) (n int, ok bool, err error) {
+	rest, ok := strings.CutPrefix(spec, "gen:")
+	if !ok {
+		return 0, false, nil
+	}
+	n, err = strconv.Atoi(rest)
+	if err != nil || n <= 0 {
+		return 0, true, fmt.Errorf("-corpus %q: want gen:N with N > 0 lines", spec)
+	}
+	return n, true, nil
 }
 
 // readCorpus parses JSONL lines of {gold, pred[, want, note, cat]}; blank

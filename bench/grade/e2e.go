@@ -20,6 +20,7 @@ type e2eResult struct {
 	copies  int       // copies of the corpus in the timed run
 	cpu     float64   // CPU seconds (user+system) of the timed run
 	rewards []float64 // rewards of one copy, in corpus order
+	fresh   bool      // the timed run graded new generated lines, not copies
 }
 
 // buildPoly builds cmd/poly into dir and returns the binary's path.
@@ -33,11 +34,44 @@ func buildPoly(dir string) (string, error) {
 	return bin, nil
 }
 
-// runGrade runs `poly grade -j 1` pinned to core (none when core < 0), its
-// stdin copies of input written through a pipe, its stdout to out (nil:
-// /dev/null), and returns the child's CPU seconds from its rusage (the
-// writer's work is this process's, not the child's).
-func runGrade(bin string, input []byte, copies, core int, out io.Writer) (float64, error) {
+// copies returns a feed of n copies of input.
+func copies(input []byte, n int) func(io.Writer) error {
+	return func(w io.Writer) error {
+		for i := 0; i < n; i++ {
+			if _, err := w.Write(input); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// freshLines returns a feed of the first n lines of the generated corpus of
+// seed: lines past the benchmarked corpus are new rollouts of the same
+// distribution, so nothing repeats but the gold answers a policy meets again.
+func freshLines(n int, seed uint64) func(io.Writer) error {
+	return func(w io.Writer) error {
+		r := &rng{s: seed}
+		const chunk = 512
+		batch := make([]benchCase, 0, chunk)
+		for i := 0; i < n; i++ {
+			batch = append(batch, genRollout(r))
+			if len(batch) == chunk || i == n-1 {
+				if _, err := w.Write(gradeInput(batch)); err != nil {
+					return err
+				}
+				batch = batch[:0]
+			}
+		}
+		return nil
+	}
+}
+
+// runGrade runs `poly grade -j 1` pinned to core (none when core < 0), feed
+// writing its stdin through a pipe, its stdout to out (nil: /dev/null), and
+// returns the child's CPU seconds from its rusage (the feed's work is this
+// process's, not the child's).
+func runGrade(bin string, feed func(io.Writer) error, core int, out io.Writer) (float64, error) {
 	args := []string{bin, "grade", "-j", "1"}
 	if core >= 0 {
 		args = append([]string{"taskset", "-c", strconv.Itoa(core)}, args...)
@@ -64,10 +98,7 @@ func runGrade(bin string, input []byte, copies, core int, out io.Writer) (float6
 	}
 	werr := make(chan error, 1)
 	go func() {
-		var err error
-		for i := 0; i < copies && err == nil; i++ {
-			_, err = stdin.Write(input)
-		}
+		err := feed(stdin)
 		if cerr := stdin.Close(); err == nil {
 			err = cerr
 		}
@@ -124,11 +155,12 @@ func copiesFor(seconds, cpu float64, copies, limit int) int {
 }
 
 // measureE2E grades the corpus once with `poly grade` (for its rewards),
-// then replicated until a run takes at least seconds of CPU.
-func measureE2E(bin string, cases []benchCase, core int, seconds float64) (e2eResult, error) {
+// then more lines until a run takes at least seconds of CPU: copies of the
+// corpus, or with fresh (a generated corpus's seed) new generated lines.
+func measureE2E(bin string, cases []benchCase, core int, seconds float64, fresh *uint64) (e2eResult, error) {
 	input := gradeInput(cases)
 	var out bytes.Buffer
-	cpu, err := runGrade(bin, input, 1, core, &out)
+	cpu, err := runGrade(bin, copies(input, 1), core, &out)
 	if err != nil {
 		return e2eResult{}, err
 	}
@@ -138,13 +170,17 @@ func measureE2E(bin string, cases []benchCase, core int, seconds float64) (e2eRe
 	}
 	// no more than about 4 GB through the pipe, whatever the estimate
 	limit := max(1, (4<<30)/max(1, len(input)))
-	copies := 1
-	for try := 0; try < 4 && cpu < seconds && copies < limit; try++ {
-		copies = copiesFor(seconds, cpu, copies, limit)
-		if cpu, err = runGrade(bin, input, copies, core, nil); err != nil {
+	k := 1
+	for try := 0; try < 4 && cpu < seconds && k < limit; try++ {
+		k = copiesFor(seconds, cpu, k, limit)
+		feed := copies(input, k)
+		if fresh != nil {
+			feed = freshLines(k*len(cases), *fresh)
+		}
+		if cpu, err = runGrade(bin, feed, core, nil); err != nil {
 			return e2eResult{}, err
 		}
 	}
-	lines := copies * len(cases)
-	return e2eResult{rate: float64(lines) / cpu, lines: lines, copies: copies, cpu: cpu, rewards: rewards}, nil
+	lines := k * len(cases)
+	return e2eResult{rate: float64(lines) / cpu, lines: lines, copies: k, cpu: cpu, rewards: rewards, fresh: fresh != nil && k > 1}, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,7 +48,7 @@ func TestMeasureE2EWithAStandIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []benchCase{{Gold: "1", Pred: "yes"}, {Gold: "2", Pred: "no"}, {Gold: "3", Pred: "yes"}}
-	r, err := measureE2E(bin, cases, -1, 0.05)
+	r, err := measureE2E(bin, cases, -1, 0.05, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +58,34 @@ func TestMeasureE2EWithAStandIn(t *testing.T) {
 	if r.cpu <= 0 || r.lines != r.copies*len(cases) || r.rate != float64(r.lines)/r.cpu {
 		t.Errorf("result %+v", r)
 	}
+	seed := uint64(genSeed)
+	gen := generate(4, seed)
+	r, err = measureE2E(bin, gen, -1, 0.05, &seed)
+	if err != nil || len(r.rewards) != 4 || r.fresh != (r.copies > 1) {
+		t.Errorf("fresh lines: %+v, %v", r, err)
+	}
 	// a failing command is an error, not a figure
 	if err := os.WriteFile(bin, []byte("#!/bin/sh\necho boom >&2\nexit 3\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := measureE2E(bin, cases, -1, 0.05); err == nil {
+	if _, err := measureE2E(bin, cases, -1, 0.05, nil); err == nil {
 		t.Error("a failing poly grade gave no error")
+	}
+}
+
+func TestFreshLinesContinueTheCorpus(t *testing.T) {
+	var b bytes.Buffer
+	if err := freshLines(1300, genSeed)(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.Bytes(), gradeInput(generate(1300, genSeed))) {
+		t.Error("fresh lines are not the generated corpus of that length")
+	}
+	if !bytes.HasPrefix(b.Bytes(), gradeInput(generate(100, genSeed))) {
+		t.Error("fresh lines do not start with the benchmarked corpus")
+	}
+	var c bytes.Buffer
+	if err := copies([]byte("ab\n"), 3)(&c); err != nil || c.String() != "ab\nab\nab\n" {
+		t.Errorf("copies: %q %v", c.String(), err)
 	}
 }

@@ -155,7 +155,12 @@ func run(c config) error {
 
 	var e2e *e2eResult
 	if c.e2e {
-		r, err := measureE2E(bin, cases, c.core, c.seconds)
+		var fresh *uint64
+		if _, ok, _ := genSpec(c.corpus); ok {
+			seed := uint64(genSeed)
+			fresh = &seed
+		}
+		r, err := measureE2E(bin, cases, c.core, c.seconds, fresh)
 		if err != nil {
 			return err
 		}
@@ -196,7 +201,11 @@ func run(c config) error {
 		fmt.Printf("verl boxed: %d of %d predictions are bare answers without a box and were given to verl as \\boxed{...}\n", boxedCount, len(cases))
 	}
 	if e2e != nil {
-		fmt.Printf("poly grade: %d lines (%d copies of the corpus through stdin) in %.2f CPU-s of the child process\n", e2e.lines, e2e.copies, e2e.cpu)
+		how := fmt.Sprintf("%d copies of the corpus", e2e.copies)
+		if e2e.fresh {
+			how = "the corpus and new generated lines after it, none repeated"
+		}
+		fmt.Printf("poly grade -j 1: %d lines (%s) through stdin in %.2f CPU-s of the child process\n", e2e.lines, how, e2e.cpu)
 	}
 	fmt.Println()
 	var mvRewards []float64
