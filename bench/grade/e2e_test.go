@@ -60,7 +60,7 @@ func TestMeasureE2EWithAStandIn(t *testing.T) {
 	}
 	seed := uint64(genSeed)
 	gen := generate(4, seed)
-	r, err = measureE2E(bin, gen, -1, 0.05, &seed)
+	r, err = measureE2E(bin, gen, -1, 0.003, &seed)
 	if err != nil || len(r.rewards) != 4 || r.fresh != (r.copies > 1) {
 		t.Errorf("fresh lines: %+v, %v", r, err)
 	}
