@@ -89,29 +89,35 @@ func formatTable(rows []row, cases []benchCase, mv []float64, verlBoxed, verlGiv
 	return b.String()
 }
 
-// goalLine says whether poly meets the goal against verl doing its real
-// work (bare answers boxed), and shows the ratios against verl as given.
-func goalLine(warm, cold float64, e2e *e2eResult, verlBoxed, verlGiven float64) string {
+// goalLine says whether each of poly's modes meets the goal against verl
+// doing its real work (bare answers boxed), and shows the ratios against
+// verl as given.
+func goalLine(poly []row, verlBoxed, verlGiven float64) string {
 	if verlBoxed <= 0 {
 		return "goal (>= 3x verl): verl not run\n"
 	}
-	met := func(x float64) string {
-		if x >= goal {
-			return "met"
-		}
-		return "NOT met"
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "goal >= %gx verl's checks/CPU-s, against verl doing its real work (bare answers boxed, %s/s):\n", goal, human(verlBoxed))
-	fmt.Fprintf(&b, "  poly warm %s (%s), poly cold %s (%s)", ratio(warm, verlBoxed), met(warm/verlBoxed), ratio(cold, verlBoxed), met(cold/verlBoxed))
-	if e2e != nil {
-		fmt.Fprintf(&b, ", poly grade -j 1 %s (%s)", ratio(e2e.rate, verlBoxed), met(e2e.rate/verlBoxed))
+	fmt.Fprintf(&b, "goal >= %gx verl's checks/CPU-s, against verl doing its real work (bare answers boxed, %s/s):\n ", goal, human(verlBoxed))
+	for i, r := range poly {
+		met := "NOT met"
+		if r.rate >= goal*verlBoxed {
+			met = "met"
+		}
+		sep := ","
+		if i == len(poly)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(&b, " %s %s (%s)%s", r.name, ratio(r.rate, verlBoxed), met, sep)
 	}
 	b.WriteString("\n")
 	if verlGiven > 0 {
-		fmt.Fprintf(&b, "against verl as given (returns 0 at once without a \\boxed{}, %s/s): poly warm %s, cold %s", human(verlGiven), ratio(warm, verlGiven), ratio(cold, verlGiven))
-		if e2e != nil {
-			fmt.Fprintf(&b, ", poly grade -j 1 %s", ratio(e2e.rate, verlGiven))
+		fmt.Fprintf(&b, "against verl as given (returns 0 at once without a \\boxed{}, %s/s):\n ", human(verlGiven))
+		for i, r := range poly {
+			sep := ","
+			if i == len(poly)-1 {
+				sep = ""
+			}
+			fmt.Fprintf(&b, " %s %s%s", r.name, ratio(r.rate, verlGiven), sep)
 		}
 		b.WriteString("\n")
 	}

@@ -56,13 +56,14 @@ func TestFormatTable(t *testing.T) {
 }
 
 func TestGoalLine(t *testing.T) {
-	got := goalLine(1e6, 200e3, &e2eResult{rate: 150e3}, 300e3, 2e6)
-	for _, want := range []string{"real work", "poly warm 3.33x (met)", "poly cold 0.67x (NOT met)", "poly grade -j 1 0.50x (NOT met)", "as given", "2M/s", "poly warm 0.50x, cold 0.10x, poly grade -j 1 0.07"} {
+	poly := []row{{name: "poly warm", rate: 1e6}, {name: "poly cold", rate: 200e3}, {name: "poly grade -j 1", rate: 150e3}}
+	got := goalLine(poly, 300e3, 2e6)
+	for _, want := range []string{"real work", "poly warm 3.33x (met)", "poly cold 0.67x (NOT met)", "poly grade -j 1 0.50x (NOT met)", "as given", "2M/s", "poly warm 0.50x, poly cold 0.10x, poly grade -j 1 0.07"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("goal line lacks %q:\n%s", want, got)
 		}
 	}
-	if got := goalLine(1, 1, nil, 0, 0); !strings.Contains(got, "verl not run") {
+	if got := goalLine(poly, 0, 0); !strings.Contains(got, "verl not run") {
 		t.Errorf("no verl: %q", got)
 	}
 }
