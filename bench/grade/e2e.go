@@ -46,25 +46,24 @@ func copies(input []byte, n int) func(io.Writer) error {
 	}
 }
 
-// freshLines returns a feed of the first n lines of the generated corpus of
-// seed: lines past the benchmarked corpus are new rollouts of the same
-// distribution, so nothing repeats but the gold answers a policy meets again.
-func freshLines(n int, seed uint64) func(io.Writer) error {
-	return func(w io.Writer) error {
-		r := &rng{s: seed}
-		const chunk = 512
-		batch := make([]benchCase, 0, chunk)
-		for i := 0; i < n; i++ {
-			batch = append(batch, genRollout(r))
-			if len(batch) == chunk || i == n-1 {
-				if _, err := w.Write(gradeInput(batch)); err != nil {
-					return err
-				}
-				batch = batch[:0]
-			}
+// freshLines returns the first n lines of the generated corpus of seed as
+// `poly grade` input: lines past the benchmarked corpus are new rollouts of
+// the same distribution, so nothing repeats but the gold answers and short
+// final answers a policy meets again. They are generated before the child
+// starts, so that generating them does not share its core while it runs.
+func freshLines(n int, seed uint64) []byte {
+	r := &rng{s: seed}
+	const chunk = 512
+	var out []byte
+	batch := make([]benchCase, 0, chunk)
+	for i := 0; i < n; i++ {
+		batch = append(batch, genRollout(r))
+		if len(batch) == chunk || i == n-1 {
+			out = append(out, gradeInput(batch)...)
+			batch = batch[:0]
 		}
-		return nil
 	}
+	return out
 }
 
 // runGrade runs `poly grade -j 1` pinned to core (none when core < 0), feed
@@ -168,14 +167,18 @@ func measureE2E(bin string, cases []benchCase, core int, seconds float64, fresh 
 	if err != nil {
 		return e2eResult{}, err
 	}
-	// no more than about 4 GB through the pipe, whatever the estimate
+	// no more than about 4 GB through the pipe (1 GB of new lines held in
+	// memory), whatever the estimate
 	limit := max(1, (4<<30)/max(1, len(input)))
+	if fresh != nil {
+		limit = max(1, (1<<30)/max(1, len(input)))
+	}
 	k := 1
 	for try := 0; try < 4 && cpu < seconds && k < limit; try++ {
 		k = copiesFor(seconds, cpu, k, limit)
 		feed := copies(input, k)
 		if fresh != nil {
-			feed = freshLines(k*len(cases), *fresh)
+			feed = copies(freshLines(k*len(cases), *fresh), 1)
 		}
 		if cpu, err = runGrade(bin, feed, core, nil); err != nil {
 			return e2eResult{}, err

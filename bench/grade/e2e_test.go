@@ -74,10 +74,7 @@ func TestMeasureE2EWithAStandIn(t *testing.T) {
 }
 
 func TestFreshLinesContinueTheCorpus(t *testing.T) {
-	var b bytes.Buffer
-	if err := freshLines(1300, genSeed)(&b); err != nil {
-		t.Fatal(err)
-	}
+	b := bytes.NewBuffer(freshLines(1300, genSeed))
 	if !bytes.Equal(b.Bytes(), gradeInput(generate(1300, genSeed))) {
 		t.Error("fresh lines are not the generated corpus of that length")
 	}

@@ -143,7 +143,7 @@ func printDisagreements(name string, cases []benchCase, res []grade.Result, othe
 		if c.Want != nil {
 			label = fmt.Sprintf(" label=%g", *c.Want)
 		}
-		fmt.Printf("- #%d [%s] poly=%g %s=%g%s  %s\n    gold %s\n    pred %s\n    poly parsed %q; %s\n",
+		fmt.Printf("- #%d [%s] poly=%g %s=%g%s  %s\n    gold %s\n    pred %s\n    poly parsed %s; %s\n",
 			x.i+1, c.Cat, r.Reward, name, other[x.i], label, c.Note, clip(c.Gold), clip(c.Pred), clip(r.Parsed), reasonOr(r.Reason))
 	}
 }
