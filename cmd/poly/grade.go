@@ -146,7 +146,10 @@ func (c *GradeCmd) grade(in *lineIn, opts grade.Options) (grade.Result, error) {
 		}
 		return gradeSpec(in.spec, in.sample, in.completion, opts)
 	case len(in.gold) > 0:
-		gold, err := goldText(in.gold)
+		gold, err := in.goldText, error(nil)
+		if !in.goldIsText {
+			gold, err = goldText(in.gold)
+		}
 		if err != nil {
 			return grade.Result{}, err
 		}

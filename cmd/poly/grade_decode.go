@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math/bits"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -21,6 +22,8 @@ import (
 // lineIn is one decoded input line.
 type lineIn struct {
 	id, gold      []byte // raw JSON values; nil when absent
+	goldText      string // the text of gold, when goldIsText
+	goldIsText    bool   // gold is a string and goldText its text
 	pred          string
 	hasPred       bool // pred was a string (not absent, not null)
 	spec, sample  string
@@ -57,17 +60,40 @@ var fieldNames = [...]string{
 
 // fieldOf names the gradeIn field of an ASCII key without escapes.
 func fieldOf(key []byte) int {
-	for f := fieldID; f <= fieldCompletion; f++ {
-		if string(key) == fieldNames[f] {
-			return f
-		}
+	switch string(key) {
+	case "id":
+		return fieldID
+	case "gold":
+		return fieldGold
+	case "pred":
+		return fieldPred
+	case "spec":
+		return fieldSpec
+	case "sample":
+		return fieldSample
+	case "completion":
+		return fieldCompletion
 	}
-	for f := fieldID; f <= fieldCompletion; f++ {
-		if bytes.EqualFold(key, []byte(fieldNames[f])) {
+	for _, name := range fieldNames[fieldID:] {
+		if foldsTo(key, name) {
 			return fieldFolded
 		}
 	}
 	return fieldNone
+}
+
+// foldsTo reports whether the ASCII key equals name, a lower-case word,
+// ignoring case.
+func foldsTo(key []byte, name string) bool {
+	if len(key) != len(name) {
+		return false
+	}
+	for i := range key {
+		if key[i]|0x20 != name[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // decode decodes line as encoding/json's Decoder would decode it into a
@@ -104,10 +130,13 @@ func (d *lineDecoder) decode(line []byte) (in lineIn, ok bool) {
 			}
 			i = skipSpace(line, i+1)
 			start := i
-			var flags int
-			if i < len(line) && line[i] == '"' {
-				i, flags = scanString(line, i)
-			} else {
+			var text []byte // the text of a string value of a known field
+			switch {
+			case i < len(line) && line[i] == '"' && field != fieldNone && field != fieldID:
+				i, text = d.readString(line, i)
+			case i < len(line) && line[i] == '"':
+				i = scanString(line, i)
+			default:
 				i = skipValue(line, i, 1)
 			}
 			if i < 0 {
@@ -119,12 +148,16 @@ func (d *lineDecoder) decode(line []byte) (in lineIn, ok bool) {
 				in.id = v
 			case fieldGold:
 				in.gold = v
+				in.goldIsText = v[0] == '"'
+				if in.goldIsText {
+					in.goldText = string(text)
+				}
 			case fieldPred, fieldCompletion, fieldSpec, fieldSample:
 				var s string
 				var set bool
 				switch v[0] {
 				case '"':
-					s, set = d.str(v, flags), true
+					s, set = string(text), true
 				case 'n':
 					// null: a *string becomes nil, a string is left as it is
 				default:
@@ -166,17 +199,6 @@ func (d *lineDecoder) decode(line []byte) (in lineIn, ok bool) {
 	return in, true
 }
 
-// str returns the text of the JSON string literal v (quotes included)
-// with the flags scanString gave it.
-func (d *lineDecoder) str(v []byte, flags int) string {
-	body := v[1 : len(v)-1]
-	if flags == 0 || flags == strNonASCII && utf8.Valid(body) {
-		return string(body)
-	}
-	d.buf = appendUnquoted(d.buf[:0], body)
-	return string(d.buf)
-}
-
 // keyChar is the bytes of a key the fast path matches itself.
 var keyChar = func() (t [256]bool) {
 	for c := 0x20; c < 0x80; c++ {
@@ -201,8 +223,7 @@ func skipValue(b []byte, i, depth int) int {
 	}
 	switch c := b[i]; {
 	case c == '"':
-		i, _ = scanString(b, i)
-		return i
+		return scanString(b, i)
 	case c == '{':
 		if depth >= maxFastDepth {
 			return -1
@@ -215,7 +236,7 @@ func skipValue(b []byte, i, depth int) int {
 			if i >= len(b) || b[i] != '"' {
 				return -1
 			}
-			if i, _ = scanString(b, i); i < 0 {
+			if i = scanString(b, i); i < 0 {
 				return -1
 			}
 			i = skipSpace(b, i)
@@ -329,123 +350,138 @@ const (
 	msb = 0x8080808080808080
 )
 
-// Flags of a JSON string literal, from scanString.
-const (
-	strEscaped  = 1 << iota // has a backslash escape
-	strNonASCII             // has bytes >= 0x80
-)
-
-// scanString returns the end of the JSON string literal at b[i] (a quote),
-// or -1 when it is not valid JSON, and flags saying what is in it.
-func scanString(b []byte, i int) (end int, flags int) {
-	i++
-	var high uint64 // the bytes looked at eight at a time, or'ed
-	for {
-		// eight bytes at a time while none is a quote, a backslash or a
-		// control character (each test is exact when it finds nothing)
-		for i+8 <= len(b) {
-			x := binary.LittleEndian.Uint64(b[i:])
-			q := x ^ (lsb * '"')
-			s := x ^ (lsb * '\\')
-			if ((x-lsb*0x20)&^x|(q-lsb)&^q|(s-lsb)&^s)&msb != 0 {
-				break
-			}
-			high |= x
-			i += 8
+// nextSpecial returns the index of the first byte of b[i:] that is a
+// quote, a backslash, a control character or non-ASCII, or len(b).
+func nextSpecial(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		// eight bytes at a time; each test flags its first match exactly
+		// (a borrow can only flag bytes above it)
+		x := binary.LittleEndian.Uint64(b[i:])
+		q := x ^ (lsb * '"')
+		s := x ^ (lsb * '\\')
+		if m := ((x-lsb*0x20)&^x | (q-lsb)&^q | (s-lsb)&^s | x) & msb; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
 		}
-		if i >= len(b) {
-			return -1, 0
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return i
+}
+
+// scanString returns the end of the JSON string literal at b[i] (a
+// quote), or -1 when it is not valid JSON.
+func scanString(b []byte, i int) int {
+	i++
+	for {
+		if i = nextSpecial(b, i); i >= len(b) {
+			return -1
 		}
 		switch c := b[i]; {
 		case c == '"':
-			if high&msb != 0 {
-				flags |= strNonASCII
-			}
-			return i + 1, flags
+			return i + 1
 		case c == '\\':
-			flags |= strEscaped
-			i++
-			if i >= len(b) {
-				return -1, 0
-			}
-			switch b[i] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i++
-			case 'u':
-				if len(b)-i < 5 || !isHex(b[i+1]) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) {
-					return -1, 0
-				}
-				i += 5
-			default:
-				return -1, 0
+			if i = skipEscape(b, i); i < 0 {
+				return -1
 			}
 		case c < 0x20:
-			return -1, 0
+			return -1
 		default:
-			high |= uint64(c)
 			i++
+		}
+	}
+}
+
+// skipEscape returns the end of the escape at b[i] (a backslash), or -1.
+func skipEscape(b []byte, i int) int {
+	if i+1 >= len(b) {
+		return -1
+	}
+	switch b[i+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return i + 2
+	case 'u':
+		if getu4(b[i:]) < 0 {
+			return -1
+		}
+		return i + 6
+	}
+	return -1
+}
+
+// readString reads the JSON string literal at b[i] (a quote). It returns
+// the literal's end, or -1 when it is not valid JSON, and its text as
+// encoding/json decodes it: invalid UTF-8 and unpaired surrogates become
+// U+FFFD. The text is a piece of b when it is the literal's body as it
+// is, else of d.buf, valid until the next call.
+func (d *lineDecoder) readString(b []byte, i int) (int, []byte) {
+	i++
+	start := i // b[start:i] is text not yet copied to d.buf
+	copied := false
+	d.buf = d.buf[:0]
+	for {
+		if i = nextSpecial(b, i); i >= len(b) {
+			return -1, nil
+		}
+		switch c := b[i]; {
+		case c == '"':
+			if !copied {
+				return i + 1, b[start:i]
+			}
+			d.buf = append(d.buf, b[start:i]...)
+			return i + 1, d.buf
+		case c == '\\':
+			end := skipEscape(b, i)
+			if end < 0 {
+				return -1, nil
+			}
+			d.buf = append(d.buf, b[start:i]...)
+			copied = true
+			switch e := b[i+1]; e {
+			case 'b':
+				d.buf = append(d.buf, '\b')
+			case 'f':
+				d.buf = append(d.buf, '\f')
+			case 'n':
+				d.buf = append(d.buf, '\n')
+			case 'r':
+				d.buf = append(d.buf, '\r')
+			case 't':
+				d.buf = append(d.buf, '\t')
+			case 'u':
+				rr := getu4(b[i:])
+				if utf16.IsSurrogate(rr) {
+					// a pair, or U+FFFD for the first half alone
+					if dec := utf16.DecodeRune(rr, getu4(b[end:])); dec != unicode.ReplacementChar {
+						rr, end = dec, end+6
+					} else {
+						rr = unicode.ReplacementChar
+					}
+				}
+				d.buf = utf8.AppendRune(d.buf, rr)
+			default: // '"', '\\', '/'
+				d.buf = append(d.buf, e)
+			}
+			i, start = end, end
+		case c < 0x20:
+			return -1, nil
+		default:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				d.buf = append(d.buf, b[start:i]...)
+				d.buf = append(d.buf, "\uFFFD"...)
+				copied = true
+				start = i + 1
+			}
+			i += size
 		}
 	}
 }
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// appendUnquoted appends the text of the body s of a valid JSON string
-// literal, the way encoding/json unquotes it: invalid UTF-8 and unpaired
-// surrogates become U+FFFD.
-func appendUnquoted(dst, s []byte) []byte {
-	for r := 0; r < len(s); {
-		// the run up to the next escape
-		run := s[r:]
-		if k := bytes.IndexByte(run, '\\'); k >= 0 {
-			run = run[:k]
-		}
-		if utf8.Valid(run) {
-			dst = append(dst, run...)
-		} else {
-			for j := 0; j < len(run); {
-				rr, size := utf8.DecodeRune(run[j:])
-				dst = utf8.AppendRune(dst, rr)
-				j += size
-			}
-		}
-		r += len(run)
-		if r == len(s) {
-			break
-		}
-		r++ // s[r] is the letter of an escape
-		switch s[r] {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			rr := getu4(s[r-1:])
-			r += 5
-			if utf16.IsSurrogate(rr) {
-				if dec := utf16.DecodeRune(rr, getu4(s[r:])); dec != unicode.ReplacementChar {
-					dst = utf8.AppendRune(dst, dec)
-					r += 6
-					continue
-				}
-				rr = unicode.ReplacementChar
-			}
-			dst = utf8.AppendRune(dst, rr)
-			continue
-		default: // '"', '\\', '/'
-			dst = append(dst, s[r])
-		}
-		r++
-	}
-	return dst
 }
 
 // getu4 decodes \uXXXX at the start of s, or returns -1.
@@ -501,11 +537,9 @@ func goldText(raw []byte) (string, error) {
 	switch c := raw[0]; {
 	case c == '"':
 		var d lineDecoder
-		end, flags := scanString(raw, 0)
-		if end != len(raw) {
-			return "", errors.New(`"gold" must be a string or a number`)
+		if end, text := d.readString(raw, 0); end == len(raw) {
+			return string(text), nil
 		}
-		return d.str(raw, flags), nil
 	case c == 'n':
 		return "", nil
 	case c == '-' || '0' <= c && c <= '9':

@@ -184,6 +184,9 @@ func checkDecode(t testing.TB, line []byte) bool {
 		if g1 != g2 || (err1 == nil) != (err2 == nil) {
 			t.Fatalf("gold %q: %q, %v; encoding/json: %q, %v", fast.gold, g1, err1, g2, err2)
 		}
+		if fast.goldIsText != (fast.gold[0] == '"') || fast.goldIsText && fast.goldText != g2 {
+			t.Fatalf("gold %q: text %q (%v); encoding/json: %q", fast.gold, fast.goldText, fast.goldIsText, g2)
+		}
 	}
 	return true
 }
