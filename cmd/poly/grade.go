@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/polylearn/poly/grade"
@@ -65,8 +66,17 @@ type gradeOut struct {
 // by grade_spec.go when the compiler is built in.
 var gradeSpec func(path, sample, completion string, opts grade.Options) (grade.Result, error)
 
+// gradeGCPercent is the GOGC of `poly grade` unless the environment sets
+// one: its garbage is short-lived and its live heap small (the grader's
+// caches, the chunks in flight), so collecting a quarter as often costs
+// ~15 MB and saves ~15% of the CPU time.
+const gradeGCPercent = 400
+
 // Run runs the command.
 func (c *GradeCmd) Run() error {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gradeGCPercent)
+	}
 	var in io.Reader = os.Stdin
 	if c.In != "" {
 		f, err := os.Open(c.In)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -175,4 +176,20 @@ func BenchmarkGradeEncode(b *testing.B) {
 		}
 	}
 	reportLines(b, len(rows), cpu)
+}
+
+// BenchmarkGradeCmdParallel is BenchmarkGradeCmd at -j GOMAXPROCS (set
+// it with -test.cpu).
+func BenchmarkGradeCmdParallel(b *testing.B) {
+	data, lines := benchCorpus(b)
+	c := benchGradeCmd(runtime.GOMAXPROCS(0))
+	b.SetBytes(int64(len(data)) * benchReps)
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		if _, err := c.run(&repeatReader{data: data, n: benchReps}, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportLines(b, lines*benchReps, cpu)
 }

@@ -20,6 +20,25 @@ import (
 // not hold back much.
 const gradeChunkSize = 64 << 10
 
+// gradeChunkLines is the most lines of a chunk when several workers
+// grade: enough that a hand-off costs little per line, few enough that
+// a small input still keeps every worker busy.
+const gradeChunkLines = 64
+
+// cutLines cuts the first n lines (or all, if fewer) off b, returning
+// them, the rest of b and how many they are.
+func cutLines(b []byte, n int) (head, rest []byte, lines int) {
+	k := 0
+	for ; lines < n && k < len(b); lines++ {
+		i := bytes.IndexByte(b[k:], '\n')
+		if i < 0 {
+			return b, nil, lines + 1
+		}
+		k += i + 1
+	}
+	return b[:k], b[k:], lines
+}
+
 // gradeChunk is a run of whole input lines and, once graded, their
 // output.
 type gradeChunk struct {
@@ -122,10 +141,11 @@ func (c *GradeCmd) run(in io.Reader, out io.Writer) (int, error) {
 		}
 	}
 
-	// The reader hands each chunk to the workers and, in the same order,
-	// to this goroutine, which writes the chunks as they complete. A fixed
-	// set of chunks circulates, which bounds the memory in flight.
-	nChunks := 3 * jobs
+	// The reader cuts the input into chunks of at most gradeChunkLines
+	// lines and hands each to the workers and, in the same order, to this
+	// goroutine, which writes the chunks as they complete. A fixed set of
+	// chunks circulates, which bounds the memory in flight.
+	nChunks := 4 * jobs
 	free := make(chan *gradeChunk, nChunks)
 	for range nChunks {
 		free <- &gradeChunk{done: make(chan struct{}, 1)}
@@ -138,14 +158,21 @@ func (c *GradeCmd) run(in io.Reader, out io.Writer) (int, error) {
 		defer close(work)
 		defer close(order)
 		for !stop.Load() {
-			ch := <-free
-			var err error
-			if ch.in, ch.first, err = cr.next(ch.in); err != nil || len(ch.in) == 0 {
+			// a new buffer each time: its chunks are still being graded
+			block, first, err := cr.next(nil)
+			if err != nil || len(block) == 0 {
 				readErr = err
 				return
 			}
-			order <- ch
-			work <- ch
+			for len(block) > 0 {
+				ch := <-free
+				n := 0
+				ch.in, block, n = cutLines(block, gradeChunkLines)
+				ch.first = first
+				first += n
+				order <- ch
+				work <- ch
+			}
 		}
 	}()
 	for range jobs {

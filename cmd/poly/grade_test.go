@@ -245,3 +245,24 @@ func TestGradeCmdIOErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCutLines(t *testing.T) {
+	for _, tc := range []struct {
+		in         string
+		n          int
+		head, rest string
+		lines      int
+	}{
+		{"", 2, "", "", 0},
+		{"a\nb\nc\n", 2, "a\nb\n", "c\n", 2},
+		{"a\nb\nc\n", 3, "a\nb\nc\n", "", 3},
+		{"a\nb\nc", 5, "a\nb\nc", "", 3},
+		{"\n\n\n", 2, "\n\n", "\n", 2},
+		{"abc", 1, "abc", "", 1},
+	} {
+		head, rest, lines := cutLines([]byte(tc.in), tc.n)
+		if string(head) != tc.head || string(rest) != tc.rest || lines != tc.lines {
+			t.Errorf("cutLines(%q, %d) = %q, %q, %d", tc.in, tc.n, head, rest, lines)
+		}
+	}
+}
