@@ -120,12 +120,15 @@ func (c *GradeCmd) options() grade.Options {
 
 // gradeLine grades input line n and appends its output line to dst; it
 // reports whether the line was malformed.
-func (c *GradeCmd) gradeLine(dst []byte, n int, line []byte, opts grade.Options, d *lineDecoder) ([]byte, bool) {
-	res, id, err := c.gradeOne(line, opts, d)
-	if err != nil {
-		return appendOut(dst, n, id, nil, err)
-	}
-	return appendOut(dst, n, id, &res, nil)
+func (c *GradeCmd) gradeLine(dst []byte, n int, line []byte, opts grade.Options, lc *lineCodec) ([]byte, bool) {
+	res, id, err := c.gradeOne(line, opts, &lc.lineDecoder)
+	return lc.appendOut(dst, n, id, res, err)
+}
+
+// lineCodec is the JSON decoder and encoder of one worker.
+type lineCodec struct {
+	lineDecoder
+	outEncoder
 }
 
 func (c *GradeCmd) gradeOne(line []byte, opts grade.Options, d *lineDecoder) (res grade.Result, id []byte, err error) {

@@ -163,16 +163,13 @@ func BenchmarkGradeEncode(b *testing.B) {
 		rows = append(rows, row{id, res, err})
 	}
 	var out []byte
+	var e outEncoder
 	b.ResetTimer()
 	cpu := cpuTime()
 	for b.Loop() {
 		out = out[:0]
 		for i := range rows {
-			if rows[i].err != nil {
-				out, _ = appendOut(out, i+1, rows[i].id, nil, rows[i].err)
-			} else {
-				out, _ = appendOut(out, i+1, rows[i].id, &rows[i].res, nil)
-			}
+			out, _ = e.appendOut(out, i+1, rows[i].id, rows[i].res, rows[i].err)
 		}
 	}
 	reportLines(b, len(rows), cpu)

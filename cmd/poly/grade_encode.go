@@ -85,10 +85,17 @@ func plainKey(name string) bool {
 	return name != ""
 }
 
+// outEncoder writes output lines. It reads the result it writes from its
+// own copy, through a reflect.Value made once: no allocation per line.
+type outEncoder struct {
+	res    grade.Result
+	fields []reflect.Value // res's fields, as resultFields lists them
+}
+
 // appendOut appends the output line (with its newline) of line n: its
-// id (a raw JSON value or nil) and either its result or err. malformed is
-// err != nil, or a result encoding/json cannot write either.
-func appendOut(dst []byte, n int, id []byte, res *grade.Result, err error) (out []byte, malformed bool) {
+// id (a raw JSON value or nil) and either err or, when err is nil, res.
+// malformed is err != nil, or a result encoding/json cannot write either.
+func (e *outEncoder) appendOut(dst []byte, n int, id []byte, res grade.Result, err error) (out []byte, malformed bool) {
 	if !fastResult {
 		return appendOutStd(dst, n, id, res, err)
 	}
@@ -106,9 +113,15 @@ func appendOut(dst []byte, n int, id []byte, res *grade.Result, err error) (out 
 		}
 		return append(dst, '}', '\n'), true
 	}
-	v := reflect.ValueOf(res).Elem()
-	for _, f := range resultFields {
-		fv := v.Field(f.index)
+	if e.fields == nil {
+		v := reflect.ValueOf(&e.res).Elem()
+		for _, f := range resultFields {
+			e.fields = append(e.fields, v.Field(f.index))
+		}
+	}
+	e.res = res
+	for i, f := range resultFields {
+		fv := e.fields[i]
 		switch f.kind {
 		case reflect.String:
 			if s := fv.String(); s != "" || !f.omitEmpty {
@@ -140,11 +153,12 @@ func appendOut(dst []byte, n int, id []byte, res *grade.Result, err error) (out 
 }
 
 // appendOutStd is appendOut by json.Marshal.
-func appendOutStd(dst []byte, n int, id []byte, res *grade.Result, err error) ([]byte, bool) {
-	o := gradeOut{Line: n, ID: id, Result: res}
+func appendOutStd(dst []byte, n int, id []byte, res grade.Result, err error) ([]byte, bool) {
+	o := gradeOut{Line: n, ID: id}
 	if err != nil {
-		o.Result = nil
 		o.Error = err.Error()
+	} else {
+		o.Result = &res
 	}
 	b, merr := json.Marshal(o)
 	if merr != nil {
@@ -173,6 +187,12 @@ func appendRaw(dst, raw []byte) []byte {
 
 // appendFloat appends x as encoding/json writes a float64.
 func appendFloat(dst []byte, x float64) []byte {
+	switch {
+	case x == 1:
+		return append(dst, '1')
+	case x == 0 && !math.Signbit(x):
+		return append(dst, '0')
+	}
 	abs := math.Abs(x)
 	format := byte('f')
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
@@ -197,6 +217,13 @@ func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// eight bytes at a time while all are written as they are
+		for i+8 <= len(s) && htmlSafe8(s[i:i+8]) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		if b := s[i]; b < utf8.RuneSelf {
 			if htmlSafe[b] {
 				i++
@@ -242,6 +269,19 @@ func appendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// htmlSafe8 reports whether json.Marshal writes the eight bytes of s as
+// they are: none is a control character, non-ASCII, or one of "\<>&.
+func htmlSafe8(s string) bool {
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	q := x ^ (lsb * '"')
+	b := x ^ (lsb * '\\')
+	l := x ^ (lsb * '<')
+	g := x ^ (lsb * '>')
+	a := x ^ (lsb * '&')
+	return ((x-lsb*0x20)&^x|(q-lsb)&^q|(b-lsb)&^b|(l-lsb)&^l|(g-lsb)&^g|(a-lsb)&^a|x)&msb == 0
 }
 
 // htmlSafe is the ASCII bytes json.Marshal writes as they are.

@@ -37,6 +37,14 @@ var nastyLines = []string{
 	`{"id": "` + "\xff\xfe" + `", "gold": "1", "pred": "1"}`,
 	`{"id": {"k": "sp ace", "l": "<"}, "gold": "1", "pred": "1"}`,
 	`{"gold": 7, "pred": "7"}`,
+	`{"gold": 1e999, "pred": "7"}`,
+	`{"gold": -0, "pred": "0"}`,
+	`{"gold": 1E+2, "pred": "100"}`,
+	`{"gold": "7", "gold": 7, "pred": "7"}`,
+	`{"gold": 7, "gold": "8", "pred": "8"}`,
+	`{"pred": "7", "pred": 7, "gold": "7"}`,
+	`{"id": 1, "id": "two", "gold": "7", "pred": "7"}`,
+	`{"i\u0064": 1, "gold": "7", "pred": "7"}`,
 	`{"gold": -7.50e-3, "pred": "7"}`,
 	`{"gold": null, "pred": "7"}`,
 	`{"gold": true, "pred": "7"}`,
@@ -249,9 +257,9 @@ func gradeLineStd(c *GradeCmd, n int, line []byte, opts grade.Options) ([]byte, 
 func TestGradeLineMatchesEncodingJSON(t *testing.T) {
 	for _, c := range []*GradeCmd{benchGradeCmd(1), {FormatReward: 0.25, Partial: true, MaxInput: 65536}} {
 		opts := c.options()
-		var d lineDecoder
+		var lc lineCodec
 		for i, l := range differentialLines(t) {
-			got, gotBad := c.gradeLine(nil, i+1, []byte(l), opts, &d)
+			got, gotBad := c.gradeLine(nil, i+1, []byte(l), opts, &lc)
 			want, wantBad := gradeLineStd(c, i+1, []byte(l), opts)
 			if !bytes.Equal(got, want) || gotBad != wantBad {
 				t.Fatalf("%q:\ngot  %s (malformed %v)\nwant %s (malformed %v)", l, got, gotBad, want, wantBad)
@@ -274,8 +282,8 @@ func FuzzGradeLine(f *testing.F) {
 			return
 		}
 		checkDecode(t, line)
-		var d lineDecoder
-		got, gotBad := c.gradeLine(nil, 7, line, opts, &d)
+		var lc lineCodec
+		got, gotBad := c.gradeLine(nil, 7, line, opts, &lc)
 		want, wantBad := gradeLineStd(c, 7, line, opts)
 		if !bytes.Equal(got, want) || gotBad != wantBad {
 			t.Fatalf("%q:\ngot  %s\nwant %s", line, got, want)
@@ -319,7 +327,12 @@ func TestAppendOutMatchesMarshal(t *testing.T) {
 // checkOut checks appendOut against json.Marshal.
 func checkOut(t testing.TB, n int, id []byte, res *grade.Result, err error) {
 	prefix := []byte("previous line\n")
-	got, gotBad := appendOut(append([]byte{}, prefix...), n, id, res, err)
+	var e outEncoder
+	var r grade.Result
+	if res != nil {
+		r = *res
+	}
+	got, gotBad := e.appendOut(append([]byte{}, prefix...), n, id, r, err)
 	o := gradeOut{Line: n, ID: id}
 	if err != nil {
 		o.Error = err.Error()

@@ -92,7 +92,7 @@ func (cr *chunkReader) next(buf []byte) ([]byte, int, error) {
 }
 
 // gradeChunk grades the lines of ch into ch.out.
-func (c *GradeCmd) gradeChunk(ch *gradeChunk, opts grade.Options, d *lineDecoder) {
+func (c *GradeCmd) gradeChunk(ch *gradeChunk, opts grade.Options, lc *lineCodec) {
 	ch.out = ch.out[:0]
 	ch.bad = 0
 	data := ch.in
@@ -107,7 +107,7 @@ func (c *GradeCmd) gradeChunk(ch *gradeChunk, opts grade.Options, d *lineDecoder
 			line = line[:len(line)-1]
 		}
 		var malformed bool
-		ch.out, malformed = c.gradeLine(ch.out, n, line, opts, d)
+		ch.out, malformed = c.gradeLine(ch.out, n, line, opts, lc)
 		if malformed {
 			ch.bad++
 		}
@@ -125,7 +125,7 @@ func (c *GradeCmd) run(in io.Reader, out io.Writer) (int, error) {
 	cr := &chunkReader{r: in}
 	if jobs == 1 {
 		var ch gradeChunk
-		var d lineDecoder
+		var lc lineCodec
 		bad := 0
 		for {
 			var err error
@@ -133,7 +133,7 @@ func (c *GradeCmd) run(in io.Reader, out io.Writer) (int, error) {
 			if err != nil || len(ch.in) == 0 {
 				return bad, err
 			}
-			c.gradeChunk(&ch, opts, &d)
+			c.gradeChunk(&ch, opts, &lc)
 			bad += ch.bad
 			if _, err := out.Write(ch.out); err != nil {
 				return bad, err
@@ -177,10 +177,10 @@ func (c *GradeCmd) run(in io.Reader, out io.Writer) (int, error) {
 	}()
 	for range jobs {
 		go func() {
-			var d lineDecoder
+			var lc lineCodec
 			for ch := range work {
 				if !stop.Load() {
-					c.gradeChunk(ch, opts, &d)
+					c.gradeChunk(ch, opts, &lc)
 				}
 				ch.done <- struct{}{}
 			}
