@@ -2,15 +2,13 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
+	"runtime/debug"
 	"time"
 
 	"github.com/polylearn/poly/grade"
@@ -68,8 +66,17 @@ type gradeOut struct {
 // by grade_spec.go when the compiler is built in.
 var gradeSpec func(path, sample, completion string, opts grade.Options) (grade.Result, error)
 
+// gradeGCPercent is the GOGC of `poly grade` unless the environment sets
+// one: its garbage is short-lived and its live heap small (the grader's
+// caches, the chunks in flight), so collecting a quarter as often costs
+// ~15 MB and saves ~15% of the CPU time.
+const gradeGCPercent = 400
+
 // Run runs the command.
 func (c *GradeCmd) Run() error {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gradeGCPercent)
+	}
 	var in io.Reader = os.Stdin
 	if c.In != "" {
 		f, err := os.Open(c.In)
@@ -111,144 +118,60 @@ func (c *GradeCmd) options() grade.Options {
 	}
 }
 
-// run grades every line of in, writing one line per input line to out in
-// order; it returns the number of malformed lines.
-func (c *GradeCmd) run(in io.Reader, out io.Writer) (int, error) {
-	opts := c.options()
-	jobs := c.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
-	r := bufio.NewReaderSize(in, 1<<16)
-	bad := 0
-	lineNo := 0
-	const chunk = 256
-	lines := make([][]byte, 0, chunk)
-	results := make([][]byte, chunk)
-	flush := func() error {
-		var wg sync.WaitGroup
-		next := make(chan int, len(lines))
-		for i := range lines {
-			next <- i
-		}
-		close(next)
-		var mu sync.Mutex
-		for w := 0; w < jobs; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					b, malformed := c.gradeLine(lineNo-len(lines)+i+1, lines[i], opts)
-					results[i] = b
-					if malformed {
-						mu.Lock()
-						bad++
-						mu.Unlock()
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		for i := range lines {
-			if _, err := out.Write(results[i]); err != nil {
-				return err
-			}
-		}
-		lines = lines[:0]
-		return nil
-	}
-	for {
-		line, err := r.ReadBytes('\n')
-		if len(line) > 0 {
-			lineNo++
-			lines = append(lines, bytes.TrimRight(line, "\r\n"))
-			if len(lines) == chunk {
-				if ferr := flush(); ferr != nil {
-					return bad, ferr
-				}
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return bad, err
-		}
-	}
-	return bad, flush()
+// gradeLine grades input line n and appends its output line to dst; it
+// reports whether the line was malformed.
+func (c *GradeCmd) gradeLine(dst []byte, n int, line []byte, opts grade.Options, lc *lineCodec) ([]byte, bool) {
+	res, id, err := c.gradeOne(line, opts, &lc.lineDecoder)
+	return lc.appendOut(dst, n, id, res, err)
 }
 
-// gradeLine grades one input line and returns its output line.
-func (c *GradeCmd) gradeLine(n int, line []byte, opts grade.Options) ([]byte, bool) {
-	o := gradeOut{Line: n}
-	res, id, err := c.gradeOne(line, opts)
-	o.ID = id
-	if err != nil {
-		o.Error = err.Error()
-	} else {
-		o.Result = &res
-	}
-	b, merr := json.Marshal(o)
-	if merr != nil {
-		b, _ = json.Marshal(gradeOut{Line: n, Error: "cannot encode result: " + merr.Error()})
-		err = merr
-	}
-	return append(b, '\n'), err != nil
+// lineCodec is the JSON decoder and encoder of one worker.
+type lineCodec struct {
+	lineDecoder
+	outEncoder
 }
 
-func (c *GradeCmd) gradeOne(line []byte, opts grade.Options) (res grade.Result, id json.RawMessage, err error) {
+func (c *GradeCmd) gradeOne(line []byte, opts grade.Options, d *lineDecoder) (res grade.Result, id []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error: %v", r)
 		}
 	}()
-	if len(bytes.TrimSpace(line)) == 0 {
-		return res, nil, errors.New("empty line")
-	}
-	var in gradeIn
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if err := dec.Decode(&in); err != nil {
-		return res, nil, fmt.Errorf("malformed JSON: %v", err)
-	}
-	if dec.More() {
-		return res, in.ID, errors.New("malformed JSON: more than one value on the line")
-	}
-	switch {
-	case in.Spec != "":
-		if in.Completion == nil {
-			return res, in.ID, errors.New(`a "spec" line needs a "completion" string`)
+	in, ok := d.decode(line)
+	if !ok {
+		if in, err = decodeStd(line); err != nil {
+			return res, in.id, err
 		}
-		if gradeSpec == nil {
-			return res, in.ID, errors.New("this build of poly cannot grade with specs (the compiler is not built in)")
-		}
-		res, err = gradeSpec(in.Spec, in.Sample, *in.Completion, opts)
-		return res, in.ID, err
-	case len(in.Gold) > 0:
-		gold, err := goldText(in.Gold)
-		if err != nil {
-			return res, in.ID, err
-		}
-		if in.Pred == nil {
-			return res, in.ID, errors.New(`a "gold" line needs a "pred" string`)
-		}
-		return grade.CheckStrings(gold, *in.Pred, opts), in.ID, nil
 	}
-	return res, in.ID, errors.New(`expected {"gold": ..., "pred": ...} or {"spec": ..., "completion": ...}`)
+	res, err = c.grade(&in, opts)
+	return res, in.id, err
 }
 
-// goldText accepts a gold answer as a JSON string or number.
-func goldText(raw json.RawMessage) (string, error) {
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
-		return s, nil
+// grade grades one decoded line.
+func (c *GradeCmd) grade(in *lineIn, opts grade.Options) (grade.Result, error) {
+	switch {
+	case in.spec != "":
+		if !in.hasCompletion {
+			return grade.Result{}, errors.New(`a "spec" line needs a "completion" string`)
+		}
+		if gradeSpec == nil {
+			return grade.Result{}, errors.New("this build of poly cannot grade with specs (the compiler is not built in)")
+		}
+		return gradeSpec(in.spec, in.sample, in.completion, opts)
+	case len(in.gold) > 0:
+		gold, err := in.goldText, error(nil)
+		if !in.goldIsText {
+			gold, err = goldText(in.gold)
+		}
+		if err != nil {
+			return grade.Result{}, err
+		}
+		if !in.hasPred {
+			return grade.Result{}, errors.New(`a "gold" line needs a "pred" string`)
+		}
+		return grade.CheckStrings(gold, in.pred, opts), nil
 	}
-	var n json.Number
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if err := d.Decode(&n); err == nil {
-		return n.String(), nil
-	}
-	return "", errors.New(`"gold" must be a string or a number`)
+	return grade.Result{}, errors.New(`expected {"gold": ..., "pred": ...} or {"spec": ..., "completion": ...}`)
 }
 
 // writeAtomic writes path through a temporary file in the same directory,
