@@ -19,6 +19,17 @@ type ctx struct {
 	ev       evaluator
 	why      string       // the first budget that ran out (a Budget* name)
 	few      [8]candidate // allCandidates' answer: the whole text, then up to 5 of candidatesInto
+	sc       *scratch     // memory kept between checks (pooled ctx only; see scratch)
+	keep     bool         // what is parsed now outlives the check: no scratch memory
+}
+
+// scratch returns the scratch memory for what is parsed now, nil when it
+// must be allocated on the heap.
+func (c *ctx) scratch() *scratch {
+	if c.keep {
+		return nil
+	}
+	return c.sc
 }
 
 // Names of the budgets, as Result.Budget reports them.
@@ -42,7 +53,7 @@ func newCtx(b Budget) *ctx {
 // few hundred bytes a check otherwise). A ctx is handed back only after a
 // check returned normally, and nothing a Result or a cached Value holds
 // points into it.
-var ctxPool = sync.Pool{New: func() any { return new(ctx) }}
+var ctxPool = sync.Pool{New: func() any { return &ctx{sc: new(scratch)} }}
 
 // getCtx is newCtx from the pool; putCtx hands the ctx back.
 func getCtx(b Budget) *ctx {
@@ -53,7 +64,9 @@ func getCtx(b Budget) *ctx {
 }
 
 func putCtx(c *ctx) {
-	*c = ctx{} // drop references into the input
+	sc := c.sc
+	sc.reset()
+	*c = ctx{sc: sc} // drop references into the input
 	ctxPool.Put(c)
 }
 
@@ -178,7 +191,7 @@ func (c *ctx) parse(text string) (Value, error) {
 		c.deadline = time.Now().Add(c.b.Timeout)
 		c.ev.deadline = c.deadline
 	}
-	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText, hint: len(toks)}
+	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText, hint: len(toks), sc: c.scratch()}
 	n := p.parseAll()
 	if p.budget != "" {
 		c.spent(p.budget)

@@ -101,11 +101,13 @@ func (c *ctx) cachedGold(text string) (Gold, error) {
 		return e.g, e.err
 	}
 	var g Gold
+	c.keep = true // the cache keeps it
 	_, err, why := c.parseNoting(func() (Value, error) {
 		var err error
 		g, err = parseGold(c, text)
 		return nil, err
 	})
+	c.keep = false
 	if c.expired() {
 		return g, err // a budget failure is not cached
 	}
@@ -142,7 +144,9 @@ func (c *ctx) parseCached(text string) (Value, error) {
 		}
 		return e.g.v, e.err
 	}
+	c.keep = true // the cache keeps it
 	v, err, why := c.parseNoting(func() (Value, error) { return c.parse(text) })
+	c.keep = false
 	if c.expired() {
 		return v, err
 	}

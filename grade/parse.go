@@ -23,6 +23,7 @@ type parser struct {
 	slab     []node // nodes are allocated hint (clamped), then 64 at a time
 	hint     int    // the token count, for slab sizes
 	kidSlab  []*node
+	sc       *scratch // when set, nodes and kids come from it
 }
 
 func (p *parser) cur() token { return p.toks[p.p] }
@@ -70,6 +71,15 @@ func (p *parser) mk(op nop, kids ...*node) *node {
 	p.ticks++
 	if p.ticks&255 == 0 && !p.deadline.IsZero() && time.Now().After(p.deadline) {
 		p.failBudget(BudgetTime, "time budget exceeded")
+	}
+	if p.sc != nil {
+		n := p.sc.node()
+		n.op, n.dec = op, -1
+		if len(kids) > 0 {
+			n.kids = p.sc.kidSlice(len(kids))
+			copy(n.kids, kids)
+		}
+		return n
 	}
 	if len(p.slab) == 0 {
 		// about one node per two tokens at first, then as many again as
