@@ -2,7 +2,6 @@ package grade
 
 import (
 	"errors"
-	"math/big"
 	"strings"
 	"sync"
 	"time"
@@ -173,7 +172,7 @@ func (c *ctx) parse(text string) (Value, error) {
 		return nil, errors.New("answer longer than the budget")
 	}
 	c.phase()
-	if v, ok := fastNumber(text); ok {
+	if v, ok := fastNumber(text, c.scratch()); ok {
 		return v, nil
 	}
 	if v, ok := decimalComma(text); ok {
@@ -277,8 +276,9 @@ func trimAnswer(s string) string {
 }
 
 // fastNumber parses the most common answer, a plain integer or decimal
-// ("42", "-3", "0.25"), without the lexer and parser.
-func fastNumber(s string) (Value, bool) {
+// ("42", "-3", "0.25"), without the lexer and parser; the value and its
+// node come from sc when it is not nil.
+func fastNumber(s string, sc *scratch) (Value, bool) {
 	if len(s) == 0 || len(s) > 18 {
 		return nil, false
 	}
@@ -305,7 +305,8 @@ func fastNumber(s string) (Value, bool) {
 	if s[0] == '-' {
 		mant = -mant
 	}
-	v := &numberV{dec: -1}
+	v := newNumber(sc)
+	v.dec = -1
 	var fv float64
 	if dot < 0 {
 		v.n = num{r: smallRat(mant)}
@@ -313,7 +314,7 @@ func fastNumber(s string) (Value, bool) {
 		fv = float64(mant)
 	} else {
 		d := len(s) - dot - 1
-		v.n = num{r: new(big.Rat).SetFrac64(mant, pow10[d])}
+		v.n = num{r: ratFrac(mant, pow10[d])} // the same rational as big.Rat.SetFrac64
 		v.dec, v.sig = d, sigFigs(s[i:])
 		fv = float64(mant) / float64(pow10[d])
 	}
@@ -322,7 +323,9 @@ func fastNumber(s string) (Value, bool) {
 		// correctly rounded quotient, only below 2^53
 		fv = v.n.float()
 	}
-	v.src = &node{op: nNum, v: v.n, fv: fv, dec: int32(v.dec), sig: int32(v.sig), s: s}
+	src := newNode(sc)
+	src.op, src.v, src.fv, src.dec, src.sig, src.s = nNum, v.n, fv, int32(v.dec), int32(v.sig), s
+	v.src = src
 	return v, true
 }
 
@@ -366,17 +369,23 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	if depth > c.b.MaxDepth {
 		return &textV{s: "…"}
 	}
+	sc := c.scratch()
 	switch n.op {
-	case nList:
-		return &seqV{k: seqList, elems: flattenPM(c.values(n.kids, depth))}
-	case nSet:
-		return &seqV{k: seqSet, elems: flattenPM(c.values(n.kids, depth))}
+	case nList, nSet:
+		sv := newSeq(sc)
+		sv.k, sv.elems = seqList, flattenPM(c.values(n.kids, depth))
+		if n.op == nSet {
+			sv.k = seqSet
+		}
+		return sv
 	case nTuple:
 		elems := c.values(n.kids, depth)
 		if len(elems) == 2 && len(n.s) == 2 {
 			switch n.s {
 			case "()":
-				return &seqV{k: seqPair, elems: elems}
+				sv := newSeq(sc)
+				sv.k, sv.elems = seqPair, elems
+				return sv
 			case "[]", "[)", "(]":
 				return &intervalV{lo: elems[0], hi: elems[1], lopen: n.s[0] == '(', ropen: n.s[1] == ')'}
 			}
@@ -384,7 +393,9 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		if n.s == "[)" || n.s == "(]" {
 			return &textV{s: printNode(n)}
 		}
-		return &seqV{k: seqTuple, elems: elems}
+		sv := newSeq(sc)
+		sv.k, sv.elems = seqTuple, elems
+		return sv
 	case nUnion:
 		return &unionV{parts: c.values(n.kids, depth)}
 	case nMatrix:
@@ -411,7 +422,8 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	if vars := freeVars(n, nil); len(vars) > 0 {
 		return &exprV{root: n, vars: vars}
 	}
-	v := &numberV{dec: -1, src: n}
+	v := newNumber(sc)
+	v.dec, v.src = -1, n
 	inner := n
 	switch n.op {
 	case nQty:
@@ -445,7 +457,12 @@ func (c *ctx) toValue(n *node, depth int) Value {
 }
 
 func (c *ctx) values(ns []*node, depth int) []Value {
-	out := make([]Value, 0, len(ns))
+	var out []Value
+	if sc := c.scratch(); sc != nil {
+		out = sc.valueSlice(len(ns))[:0]
+	} else {
+		out = make([]Value, 0, len(ns))
+	}
 	for _, k := range ns {
 		out = append(out, c.toValue(k, depth+1))
 	}
@@ -455,6 +472,15 @@ func (c *ctx) values(ns []*node, depth int) []Value {
 // flattenPM splices the two values of an element "a ± b" into a set or
 // list: \{1 \pm \sqrt5, -2\} has three elements.
 func flattenPM(vs []Value) []Value {
+	pm := false
+	for _, v := range vs {
+		if s, ok := v.(*seqV); ok && s.k == seqSet && s.pm {
+			pm = true
+		}
+	}
+	if !pm {
+		return vs // nothing to splice
+	}
 	out := vs[:0:0]
 	for _, v := range vs {
 		if s, ok := v.(*seqV); ok && s.k == seqSet && s.pm {

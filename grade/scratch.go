@@ -13,74 +13,95 @@ package grade
 // references into the input) and starts over. A check that needs more
 // than maxScratchChunks chunks of a kind gets the rest from the heap.
 type scratch struct {
-	nodes  [][]node
-	ni, no int // current node chunk and offset in it
-	kids   [][]*node
-	ki, ko int
+	nodes   chunks[node]
+	kids    chunks[*node]
+	numbers chunks[numberV]
+	seqs    chunks[seqV]
+	vals    chunks[Value]
 }
 
-const (
-	scratchNodes     = 128 // nodes per chunk
-	scratchKids      = 256 // child pointers per chunk
-	maxScratchChunks = 16
-)
+const maxScratchChunks = 16
 
-// node returns a zeroed node.
-func (s *scratch) node() *node {
-	for {
-		if s.ni < len(s.nodes) {
-			ch := s.nodes[s.ni]
-			if s.no < len(ch) {
-				s.no++
-				return &ch[s.no-1]
-			}
-			s.ni, s.no = s.ni+1, 0
-			continue
-		}
-		if len(s.nodes) >= maxScratchChunks {
-			return new(node)
-		}
-		s.nodes = append(s.nodes, make([]node, scratchNodes))
-	}
+// chunks hands out Ts from chunks of a fixed size.
+type chunks[T any] struct {
+	cs   [][]T
+	i, o int // current chunk and offset in it
 }
 
-// kidSlice returns a zeroed slice of k child pointers with capacity k.
-func (s *scratch) kidSlice(k int) []*node {
-	if k > scratchKids/4 {
-		return make([]*node, k)
+// one returns a zeroed T from chunks of size n.
+func (c *chunks[T]) one(n int) *T {
+	return &c.slice(1, n)[0]
+}
+
+// slice returns k zeroed Ts (capacity k) from chunks of size n.
+func (c *chunks[T]) slice(k, n int) []T {
+	if k > n/4 {
+		return make([]T, k)
 	}
 	for {
-		if s.ki < len(s.kids) {
-			ch := s.kids[s.ki]
-			if s.ko+k <= len(ch) {
-				s.ko += k
-				return ch[s.ko-k : s.ko : s.ko]
+		if c.i < len(c.cs) {
+			ch := c.cs[c.i]
+			if c.o+k <= len(ch) {
+				c.o += k
+				return ch[c.o-k : c.o : c.o]
 			}
-			s.ki, s.ko = s.ki+1, 0
+			c.i, c.o = c.i+1, 0
 			continue
 		}
-		if len(s.kids) >= maxScratchChunks {
-			return make([]*node, k)
+		if len(c.cs) >= maxScratchChunks {
+			return make([]T, k)
 		}
-		s.kids = append(s.kids, make([]*node, scratchKids))
+		c.cs = append(c.cs, make([]T, n))
 	}
 }
 
 // reset clears what was handed out and makes it available again.
+func (c *chunks[T]) reset() {
+	for i := 0; i <= c.i && i < len(c.cs); i++ {
+		ch := c.cs[i]
+		if i == c.i {
+			ch = ch[:c.o]
+		}
+		clear(ch)
+	}
+	c.i, c.o = 0, 0
+}
+
+func (s *scratch) node() *node              { return s.nodes.one(128) }
+func (s *scratch) kidSlice(k int) []*node   { return s.kids.slice(k, 256) }
+func (s *scratch) number() *numberV         { return s.numbers.one(32) }
+func (s *scratch) seq() *seqV               { return s.seqs.one(32) }
+func (s *scratch) valueSlice(k int) []Value { return s.vals.slice(k, 128) }
+
+// reset clears what was handed out and makes it available again.
 func (s *scratch) reset() {
-	for i := 0; i <= s.ni && i < len(s.nodes); i++ {
-		ch := s.nodes[i]
-		if i == s.ni {
-			ch = ch[:s.no]
-		}
-		clear(ch)
+	s.nodes.reset()
+	s.kids.reset()
+	s.numbers.reset()
+	s.seqs.reset()
+	s.vals.reset()
+}
+
+// newNumber returns a zeroed numberV, from sc when it is not nil.
+func newNumber(sc *scratch) *numberV {
+	if sc != nil {
+		return sc.number()
 	}
-	for i := 0; i <= s.ki && i < len(s.kids); i++ {
-		ch := s.kids[i]
-		if i == s.ki {
-			ch = ch[:s.ko]
-		}
-		clear(ch)
+	return new(numberV)
+}
+
+// newNode returns a zeroed node, from sc when it is not nil.
+func newNode(sc *scratch) *node {
+	if sc != nil {
+		return sc.node()
 	}
-	s.ni, s.no, s.ki, s.ko = 0, 0, 0, 0
+	return new(node)
+}
+
+// newSeq returns a zeroed seqV, from sc when it is not nil.
+func newSeq(sc *scratch) *seqV {
+	if sc != nil {
+		return sc.seq()
+	}
+	return new(seqV)
 }
