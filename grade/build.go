@@ -16,10 +16,11 @@ type ctx struct {
 	b        Budget
 	deadline time.Time
 	ev       evaluator
-	why      string       // the first budget that ran out (a Budget* name)
-	few      [8]candidate // allCandidates' answer: the whole text, then up to 5 of candidatesInto
-	sc       *scratch     // memory kept between checks (pooled ctx only; see scratch)
-	keep     bool         // what is parsed now outlives the check: no scratch memory
+	why      string             // the first budget that ran out (a Budget* name)
+	few      [8]candidate       // allCandidates' answer: the whole text, then up to 5 of candidatesInto
+	sc       *scratch           // memory kept between checks (pooled ctx only; see scratch)
+	env      map[string]float64 // variable values of symbolic comparison (see envMap)
+	keep     bool               // what is parsed now outlives the check: no scratch memory
 }
 
 // scratch returns the scratch memory for what is parsed now, nil when it
@@ -63,10 +64,22 @@ func getCtx(b Budget) *ctx {
 }
 
 func putCtx(c *ctx) {
-	sc := c.sc
+	sc, env := c.sc, c.env
 	sc.reset()
-	*c = ctx{sc: sc} // drop references into the input
+	clear(env)
+	*c = ctx{sc: sc, env: env} // drop references into the input
 	ctxPool.Put(c)
+}
+
+// envMap returns an empty map for the variable values of a symbolic
+// comparison, reused from comparison to comparison (only one is
+// evaluated at a time).
+func (c *ctx) envMap() map[string]float64 {
+	if c.env == nil {
+		c.env = make(map[string]float64, 8)
+	}
+	clear(c.env)
+	return c.env
 }
 
 // spent records that budget name ran out (the first one wins).
@@ -419,8 +432,14 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		alts := expandPM(n, 0)
 		return &seqV{k: seqSet, elems: c.values(alts, depth), pm: true}
 	}
-	if vars := freeVars(n, nil); len(vars) > 0 {
-		return &exprV{root: n, vars: vars}
+	var varBuf [8]string
+	if vars := freeVars(n, varBuf[:0]); len(vars) > 0 {
+		if sc == nil {
+			return &exprV{root: n, vars: append([]string(nil), vars...)}
+		}
+		e := sc.expr()
+		e.root, e.vars = n, append(sc.strSlice(len(vars))[:0], vars...)
+		return e
 	}
 	v := newNumber(sc)
 	v.dec, v.src = -1, n

@@ -75,14 +75,16 @@ func unwrapSlow(r *relV) (Value, string) {
 			allEq = false
 		}
 	}
+	// a fresh ctx with the default budget, whose values live on the heap
+	c := getCtx(Budget{})
+	c.keep = true
+	defer putCtx(c)
 	if len(r.ops) == 1 && r.ops[0] == "in" {
-		c := newCtx(Budget{})
 		return c.toValue(r.parts[1], 0), varName(r.parts[0])
 	}
 	if !allEq {
 		return v, ""
 	}
-	c := newCtx(Budget{})
 	if len(r.parts) >= 3 {
 		return c.toValue(r.parts[len(r.parts)-1], 0), varName(r.parts[0])
 	}
@@ -577,7 +579,8 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 	if a == nil || b == nil {
 		return no("nothing to compare")
 	}
-	vars := freeVars(a, nil)
+	var varBuf [8]string
+	vars := freeVars(a, varBuf[:0])
 	vars = freeVars(b, vars)
 	if len(vars) > 16 {
 		return no("too many variables")
@@ -587,7 +590,7 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 	if tol.Rel > rel {
 		rel = tol.Rel
 	}
-	env := make(map[string]float64, len(vars))
+	env := c.envMap()
 	for _, pt := range points {
 		for i, v := range vars {
 			env[v] = pt[i]
@@ -877,9 +880,10 @@ func (c *ctx) relEqual(g, p *relV) verdict {
 	if op1 != op2 {
 		return no("relation differs: %s vs %s", p, g)
 	}
-	vars := freeVars(d1, nil)
+	var varBuf [8]string
+	vars := freeVars(d1, varBuf[:0])
 	vars = freeVars(d2, vars)
-	env := make(map[string]float64, len(vars))
+	env := c.envMap()
 	ratio := math.NaN()
 	valid := 0
 	for _, pt := range points {
@@ -1088,7 +1092,7 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 		}
 		return false
 	}
-	env := map[string]float64{}
+	env := c.envMap()
 	for _, x := range probes {
 		env[vars[0]] = x
 		c.ev.vars = env

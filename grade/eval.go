@@ -38,6 +38,9 @@ var nan = fnum(math.NaN())
 
 var ratPi = num{f: math.Pi}
 
+// numHalf is 1/2, shared (pow never modifies its arguments).
+var numHalf = num{r: big.NewRat(1, 2)}
+
 // eval returns the value of n; NaN when it has no real value (a
 // structure, an unknown variable, a domain error or an exhausted budget).
 func (e *evaluator) eval(n *node) num {
@@ -109,7 +112,7 @@ func (e *evaluator) fn(n *node) num {
 		if a.sign() < 0 {
 			return nan
 		}
-		return pow(a, num{r: big.NewRat(1, 2)})
+		return pow(a, numHalf)
 	case "abs":
 		if a.sign() < 0 {
 			return a.neg()

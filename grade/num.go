@@ -44,7 +44,7 @@ func smallRat(i int64) *big.Rat {
 	if i >= 0 && i < int64(len(smallRats)) {
 		return smallRats[i]
 	}
-	return new(big.Rat).SetInt64(i)
+	return intRat(i)
 }
 
 // smallInts holds the canonical texts of 0..1023.
@@ -136,11 +136,15 @@ func parseNumLit(s string) (num, int, int) {
 			f, _ := r.Float64()
 			return fnum(f * math.Pow(10, float64(e))), dec, sig
 		}
-		p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(e))), nil)
-		if e >= 0 {
-			r = new(big.Rat).Mul(r, new(big.Rat).SetInt(p))
+		if x, ok := smallScale10(r, e); ok {
+			r = x
 		} else {
-			r = new(big.Rat).Quo(r, new(big.Rat).SetInt(p))
+			p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(e))), nil)
+			if e >= 0 {
+				r = new(big.Rat).Mul(r, new(big.Rat).SetInt(p))
+			} else {
+				r = new(big.Rat).Quo(r, new(big.Rat).SetInt(p))
+			}
 		}
 		// decimals of 1.23e-3 as written are 2+3
 		if dec >= 0 {
@@ -204,6 +208,13 @@ func sigFigs(m string) int {
 
 func (a num) neg() num {
 	if a.r != nil {
+		if n, d, ok := small31(a.r); ok {
+			// the same rational as big.Rat.Neg, in fewer allocations
+			if d == 1 {
+				return num{r: smallRat(-n)}
+			}
+			return num{r: reducedRat(-n, d)}
+		}
 		return num{r: new(big.Rat).Neg(a.r)}
 	}
 	return fnum(-a.f)
@@ -269,6 +280,9 @@ func pow(a, b num) num {
 			return fnum(math.NaN())
 		}
 		if ae <= 1<<16 && bits*ae <= 2*maxRatBits {
+			if r, ok := smallPow(a.r, e); ok {
+				return num{r: r}
+			}
 			n := new(big.Int).Exp(a.r.Num(), big.NewInt(ae), nil)
 			d := new(big.Int).Exp(a.r.Denom(), big.NewInt(ae), nil)
 			r := new(big.Rat).SetFrac(n, d)
@@ -308,6 +322,9 @@ func intRoot(n *big.Int, q int64) (*big.Int, bool) {
 	}
 	if q == 1 {
 		return n, true
+	}
+	if n.IsInt64() && n.Int64() < 1<<53 {
+		return smallIntRoot(n.Int64(), q)
 	}
 	f, _ := new(big.Float).SetInt(n).Float64()
 	g := math.Round(math.Pow(f, 1/float64(q)))

@@ -236,7 +236,16 @@ func (p *parser) parseRel() *node {
 		return first
 	}
 	r := p.mk(nRel, first)
-	r.rels = new([]string)
+	if p.sc != nil {
+		// room for a chain of four without a new allocation
+		ks := p.sc.kidSlice(4)
+		ks[0] = first
+		r.kids = ks[:1]
+		r.rels = p.sc.relOps()
+		*r.rels = p.sc.strSlice(3)[:0]
+	} else {
+		r.rels = new([]string)
+	}
 	for isRelOp(p.cur()) && len(r.kids) < 64 {
 		t := p.next()
 		op := t.s

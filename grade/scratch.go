@@ -18,6 +18,9 @@ type scratch struct {
 	numbers chunks[numberV]
 	seqs    chunks[seqV]
 	vals    chunks[Value]
+	exprs   chunks[exprV]
+	strs    chunks[string]
+	rels    chunks[[]string]
 }
 
 const maxScratchChunks = 16
@@ -72,6 +75,9 @@ func (s *scratch) kidSlice(k int) []*node   { return s.kids.slice(k, 256) }
 func (s *scratch) number() *numberV         { return s.numbers.one(32) }
 func (s *scratch) seq() *seqV               { return s.seqs.one(32) }
 func (s *scratch) valueSlice(k int) []Value { return s.vals.slice(k, 128) }
+func (s *scratch) expr() *exprV             { return s.exprs.one(32) }
+func (s *scratch) strSlice(k int) []string  { return s.strs.slice(k, 128) }
+func (s *scratch) relOps() *[]string        { return s.rels.one(32) }
 
 // reset clears what was handed out and makes it available again.
 func (s *scratch) reset() {
@@ -80,6 +86,9 @@ func (s *scratch) reset() {
 	s.numbers.reset()
 	s.seqs.reset()
 	s.vals.reset()
+	s.exprs.reset()
+	s.strs.reset()
+	s.rels.reset()
 }
 
 // newNumber returns a zeroed numberV, from sc when it is not nil.

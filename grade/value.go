@@ -219,6 +219,7 @@ func (v *textV) String() string { return v.s }
 // printNode renders an expression tree in a canonical infix form.
 func printNode(n *node) string {
 	var b strings.Builder
+	b.Grow(32) // one allocation for most answers
 	writeNode(&b, n, 0, 0)
 	return b.String()
 }
