@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/polylearn/poly/compiler/units"
 )
@@ -263,6 +264,9 @@ func plainText(s string) string {
 // trimAnswer strips math delimiters, a whole-answer \boxed{}, and
 // sentence punctuation around an answer.
 func trimAnswer(s string) string {
+	if len(s) == 0 || !trimmable(s[0], s[len(s)-1]) {
+		return s // nothing to strip: the loop below would return s as is
+	}
 	for i := 0; i < 8; i++ {
 		old := s
 		s = strings.TrimSpace(s)
@@ -286,6 +290,22 @@ func trimAnswer(s string) string {
 		}
 	}
 	return s
+}
+
+// trimmable reports whether trimAnswer may change a text that starts with
+// first and ends with last: white space (ASCII, or a multi-byte character
+// that may be Unicode space), a delimiter or \boxed at the start, or
+// sentence punctuation, a delimiter or \quad at the end.
+func trimmable(first, last byte) bool {
+	switch first {
+	case ' ', '\t', '\n', '\v', '\f', '\r', '$', '\\':
+		return true
+	}
+	switch last {
+	case ' ', '\t', '\n', '\v', '\f', '\r', '$', '.', ',', ';', 'd', ']', ')':
+		return true
+	}
+	return first >= utf8.RuneSelf || last >= utf8.RuneSelf
 }
 
 // fastNumber parses the most common answer, a plain integer or decimal

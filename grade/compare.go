@@ -16,9 +16,15 @@ type verdict struct {
 	format  string
 	args    []any
 	partial float64 // fraction of elements right (sets, tuples, matrices)
+	off     bool    // the reason is offBy(offG, offP) (no boxing: see noOff)
+	offG    num
+	offP    num
 }
 
 func (v verdict) reason() string {
+	if v.off && !v.ok {
+		return offBy(v.offG, v.offP)
+	}
 	if v.ok || v.format == "" {
 		return ""
 	}
@@ -38,10 +44,9 @@ func no(format string, a ...any) verdict {
 	return verdict{format: format, args: a}
 }
 
-// lazyOff formats offBy only when a reason is read.
-type lazyOff struct{ g, p num }
-
-func (l lazyOff) String() string { return offBy(l.g, l.p) }
+// noOff is the verdict for numbers g and p that differ; offBy is
+// formatted only when the reason is read.
+func noOff(g, p num) verdict { return verdict{off: true, offG: g, offP: p} }
 
 // unwrap reduces an equation whose one side is a variable to the other
 // side ("x = 3" is 3; in "x = 1 + 2 = 3" the last part counts) and a
@@ -414,7 +419,7 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 			return yes()
 		}
 	}
-	return no("%s", lazyOff{gv, pv})
+	return noOff(gv, pv)
 }
 
 // offBy describes how far p is from g.
@@ -618,7 +623,7 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 			if closeEnough(gv.n, pv.n, gv, pv, tol) {
 				continue
 			}
-			return no("%s", lazyOff{gv.n, pv.n})
+			return noOff(gv.n, pv.n)
 		}
 		return no("expressions differ (at %s)", pointString(vars, env))
 	}

@@ -472,6 +472,15 @@ func threeDigits(s string) bool {
 }
 
 func (l *lexer) word(w string, start int) {
+	if len(w) == 1 {
+		// no function, constant or prose word has one letter but e
+		if w == "e" {
+			l.emit(tConst, "e", start)
+		} else {
+			l.emit(tVar, w, start)
+		}
+		return
+	}
 	lw := strings.ToLower(w)
 	switch {
 	case funcNames[w]:
