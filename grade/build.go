@@ -192,9 +192,17 @@ func (c *ctx) parse(text string) (Value, error) {
 	if v, ok := decimalComma(text); ok {
 		return v, nil
 	}
-	tb := getTokens()
-	toks, lerr := lexInto(*tb, text, c.b.MaxNodes)
-	defer putTokens(tb, toks)
+	var toks []token
+	var lerr string
+	if c.sc != nil {
+		// the pooled ctx's buffer, cleared when the ctx is handed back
+		toks, lerr = lexInto(c.sc.toks, text, c.b.MaxNodes)
+		defer c.sc.keepTokens(toks)
+	} else {
+		tb := getTokens()
+		toks, lerr = lexInto(*tb, text, c.b.MaxNodes)
+		defer putTokens(tb, toks)
+	}
 	if lerr != "" {
 		c.spent(BudgetNodes)
 		return nil, errors.New(lerr)
@@ -420,7 +428,9 @@ func (c *ctx) toValue(n *node, depth int) Value {
 				sv.k, sv.elems = seqPair, elems
 				return sv
 			case "[]", "[)", "(]":
-				return &intervalV{lo: elems[0], hi: elems[1], lopen: n.s[0] == '(', ropen: n.s[1] == ')'}
+				iv := newInterval(sc)
+				iv.lo, iv.hi, iv.lopen, iv.ropen = elems[0], elems[1], n.s[0] == '(', n.s[1] == ')'
+				return iv
 			}
 		}
 		if n.s == "[)" || n.s == "(]" {
@@ -433,12 +443,16 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		return &unionV{parts: c.values(n.kids, depth)}
 	case nMatrix:
 		m := &matrixV{}
+		if sc != nil && len(n.kids) <= 8 {
+			m.rows = sc.rows.slice(len(n.kids), 32)[:0]
+		}
 		for _, r := range n.kids {
 			m.rows = append(m.rows, c.values(r.kids, depth))
 		}
 		return m
 	case nRel:
-		r := &relV{ops: n.relOps(), parts: n.kids}
+		r := newRel(sc)
+		r.ops, r.parts = n.relOps(), n.kids
 		// unwrapped once here, so that cached values are never written
 		r.uv, r.uvar = unwrapRel(r)
 		return r

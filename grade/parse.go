@@ -794,8 +794,14 @@ func (p *parser) parseEnv() *node {
 	env := t.s
 	m := p.mk(nMatrix)
 	m.s = env
+	if p.sc != nil {
+		m.kids = p.sc.kidSlice(8)[:0] // room for 8 rows
+	}
 	for p.err == "" && !p.is(tEnd) && !p.is(tEOF) {
 		row := p.mk(nList)
+		if p.sc != nil {
+			row.kids = p.sc.kidSlice(8)[:0] // room for 8 cells
+		}
 		for p.err == "" {
 			if p.is(tAmp) || p.is(tRowSep) || p.is(tEnd) {
 				row.kids = append(row.kids, nil) // empty cell

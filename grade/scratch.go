@@ -21,6 +21,11 @@ type scratch struct {
 	exprs   chunks[exprV]
 	strs    chunks[string]
 	rels    chunks[[]string]
+	relVs   chunks[relV]
+	ivals   chunks[intervalV]
+	rows    chunks[[]Value]
+	toks    []token // the lexer's buffer (one parse at a time)
+	tokHW   int     // how much of toks was used since reset
 }
 
 const maxScratchChunks = 16
@@ -89,6 +94,38 @@ func (s *scratch) reset() {
 	s.exprs.reset()
 	s.strs.reset()
 	s.rels.reset()
+	s.relVs.reset()
+	s.ivals.reset()
+	s.rows.reset()
+	clear(s.toks[:s.tokHW]) // drop the references into the input
+	s.tokHW = 0
+}
+
+// keepTokens takes back the lexer's buffer after a parse.
+func (s *scratch) keepTokens(toks []token) {
+	if cap(toks) > maxPooledTokens {
+		clear(s.toks[:s.tokHW])
+		s.toks, s.tokHW = nil, 0
+		return
+	}
+	s.tokHW = max(s.tokHW, len(toks))
+	s.toks = toks[:0]
+}
+
+// newRel returns a zeroed relV, from sc when it is not nil.
+func newRel(sc *scratch) *relV {
+	if sc != nil {
+		return sc.relVs.one(16)
+	}
+	return new(relV)
+}
+
+// newInterval returns a zeroed intervalV, from sc when it is not nil.
+func newInterval(sc *scratch) *intervalV {
+	if sc != nil {
+		return sc.ivals.one(16)
+	}
+	return new(intervalV)
 }
 
 // newNumber returns a zeroed numberV, from sc when it is not nil.

@@ -183,9 +183,12 @@ func (v *relV) Kind() Kind { return KindRelation }
 
 func (v *relV) String() string {
 	var b strings.Builder
+	b.Grow(32)
 	for i, p := range v.parts {
 		if i > 0 {
-			b.WriteString(" " + relSym(v.ops[i-1]) + " ")
+			b.WriteByte(' ')
+			b.WriteString(relSym(v.ops[i-1]))
+			b.WriteByte(' ')
 		}
 		b.WriteString(printNode(p))
 	}
@@ -302,14 +305,16 @@ func writeNode(b *strings.Builder, n *node, ctx int, depth int) {
 	case nQty:
 		writeNode(b, n.kids[0], 2, depth+1)
 		if n.s != "" {
-			b.WriteString(" " + n.s)
+			b.WriteByte(' ')
+			b.WriteString(n.s)
 		}
 	case nFunc, nBinom:
 		name := n.s
 		if n.op == nBinom {
 			name = "binom"
 		}
-		b.WriteString(name + "(")
+		b.WriteString(name)
+		b.WriteByte('(')
 		for i, k := range n.kids {
 			if i > 0 {
 				b.WriteString(", ")
@@ -340,7 +345,9 @@ func writeNode(b *strings.Builder, n *node, ctx int, depth int) {
 		for i, k := range n.kids {
 			if i > 0 {
 				if ops := n.relOps(); n.op == nRel && i-1 < len(ops) {
-					b.WriteString(" " + relSym(ops[i-1]) + " ")
+					b.WriteByte(' ')
+					b.WriteString(relSym(ops[i-1]))
+					b.WriteByte(' ')
 				} else {
 					b.WriteString(sep)
 				}
