@@ -192,6 +192,9 @@ func (c *ctx) parse(text string) (Value, error) {
 	if v, ok := decimalComma(text); ok {
 		return v, nil
 	}
+	if v, ok := c.fastParse(text); ok {
+		return v, nil
+	}
 	var toks []token
 	var lerr string
 	if c.sc != nil {
@@ -320,7 +323,7 @@ func trimmable(first, last byte) bool {
 // ("42", "-3", "0.25"), without the lexer and parser; the value and its
 // node come from sc when it is not nil.
 func fastNumber(s string, sc *scratch) (Value, bool) {
-	if len(s) == 0 || len(s) > 18 {
+	if len(s) == 0 || len(s) > 18 || fastPathsOff {
 		return nil, false
 	}
 	i := 0
@@ -366,6 +369,23 @@ func fastNumber(s string, sc *scratch) (Value, bool) {
 	}
 	src := newNode(sc)
 	src.op, src.v, src.fv, src.dec, src.sig, src.s = nNum, v.n, fv, int32(v.dec), int32(v.sig), s
+	if s[0] == '-' {
+		// the parser's tree: the negation of the literal (printed "-0"
+		// for -0, where the negative literal would print "0")
+		src.v, src.fv, src.s = v.n.neg(), -fv, s[1:]
+		if mant == 0 {
+			src.v, src.fv = v.n, 0
+		}
+		neg := newNode(sc)
+		neg.op, neg.dec = nNeg, -1
+		if sc != nil {
+			neg.kids = sc.kidSlice(1)
+		} else {
+			neg.kids = make([]*node, 1)
+		}
+		neg.kids[0] = src
+		src = neg
+	}
 	v.src = src
 	return v, true
 }

@@ -275,7 +275,7 @@ func (c *ctx) reward(res *Result, vd verdict, opts Options) {
 // (no box, no answer line): "\frac{1}{2}", "x = 3", "$(1,2)$".
 func (c *ctx) allCandidates(s string, strict bool) []candidate {
 	if !strict {
-		if t := strings.TrimSpace(s); isPlainNumber(t) {
+		if t := strings.TrimSpace(s); isPlainNumber(t) && !fastPathsOff {
 			// a bare number: the whole text is the first candidate and
 			// it parses, so the ones after it are never looked at (a
 			// number has no box or answer phrase to find)
