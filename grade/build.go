@@ -474,7 +474,7 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		r := newRel(sc)
 		r.ops, r.parts = n.relOps(), n.kids
 		// unwrapped once here, so that cached values are never written
-		r.uv, r.uvar = unwrapRel(r)
+		r.uv, r.uvar = unwrapRel(r, sc)
 		return r
 	case nText, nInter:
 		return &textV{s: normText(printNode(n))}

@@ -62,16 +62,17 @@ func unwrap(v Value) (Value, string) {
 	return v, ""
 }
 
-// unwrapRel computes what unwrap returns for r (nil: r itself).
-func unwrapRel(r *relV) (Value, string) {
-	v, name := unwrapSlow(r)
+// unwrapRel computes what unwrap returns for r (nil: r itself); values
+// are made in sc (r's scratch memory; nil: the heap).
+func unwrapRel(r *relV, sc *scratch) (Value, string) {
+	v, name := unwrapSlow(r, sc)
 	if v == Value(r) {
 		return nil, ""
 	}
 	return v, name
 }
 
-func unwrapSlow(r *relV) (Value, string) {
+func unwrapSlow(r *relV, sc *scratch) (Value, string) {
 	var v Value = r
 	r = dropApprox(r)
 	allEq := true
@@ -80,11 +81,19 @@ func unwrapSlow(r *relV) (Value, string) {
 			allEq = false
 		}
 	}
-	// a fresh ctx with the default budget, whose values live on the heap
+	in := len(r.ops) == 1 && r.ops[0] == "in"
+	if !in && !allEq {
+		return v, ""
+	}
+	// a fresh ctx with the default budget, whose values go where r's are
 	c := getCtx(Budget{})
-	c.keep = true
-	defer putCtx(c)
-	if len(r.ops) == 1 && r.ops[0] == "in" {
+	own := c.sc
+	c.sc, c.keep = sc, sc == nil
+	defer func() {
+		c.sc = own
+		putCtx(c)
+	}()
+	if in {
 		return c.toValue(r.parts[1], 0), varName(r.parts[0])
 	}
 	if !allEq {
