@@ -988,10 +988,13 @@ func (c *ctx) chainEqual(g, p *relV) verdict {
 	return no("relation differs: %s vs %s", p, g)
 }
 
+// infV and ninfV are the ends of unbounded intervals (read-only, as
+// every compared value).
+var infV, ninfV = &numberV{n: fnum(math.Inf(1)), dec: -1}, &numberV{n: fnum(math.Inf(-1)), dec: -1}
+
 // relToInterval turns "a < x <= b", "x > 5", "x \le 3" into an interval.
 func (c *ctx) relToInterval(r *relV) (*intervalV, bool) {
-	inf := &numberV{n: fnum(math.Inf(1)), dec: -1}
-	ninf := &numberV{n: fnum(math.Inf(-1)), dec: -1}
+	inf, ninf := infV, ninfV
 	open := func(op string) bool { return op == "<" || op == ">" }
 	val := func(n *node) Value { return c.toValue(n, 0) }
 	switch len(r.parts) {
@@ -1076,8 +1079,10 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 		lo, hi       float64
 		lopen, ropen bool
 	}
-	spans := make([]span, 0, len(ivs))
-	var probes []float64
+	var spanBuf [8]span
+	var probeBuf [128]float64
+	spans := spanBuf[:0]
+	probes := probeBuf[:0]
 	for _, iv := range ivs {
 		lo, ok1 := iv.lo.(*numberV)
 		hi, ok2 := iv.hi.(*numberV)
