@@ -195,17 +195,16 @@ func (c *ctx) parse(text string) (Value, error) {
 	if v, ok := c.fastParse(text); ok {
 		return v, nil
 	}
-	var toks []token
-	var lerr string
-	if c.sc != nil {
-		// the pooled ctx's buffer, cleared when the ctx is handed back
-		toks, lerr = lexInto(c.sc.toks, text, c.b.MaxNodes)
-		defer c.sc.keepTokens(toks)
-	} else {
-		tb := getTokens()
-		toks, lerr = lexInto(*tb, text, c.b.MaxNodes)
-		defer putTokens(tb, toks)
+	// the pooled ctx's token buffer (cleared when the ctx is handed
+	// back), or one from tokenPool
+	var tb *[]token
+	buf := c.sc.tokenBuf()
+	if c.sc == nil {
+		tb = getTokens()
+		buf = *tb
 	}
+	toks, lerr := lexInto(buf, text, c.b.MaxNodes)
+	defer c.sc.releaseTokens(tb, toks)
 	if lerr != "" {
 		c.spent(BudgetNodes)
 		return nil, errors.New(lerr)
@@ -279,9 +278,12 @@ func trimAnswer(s string) string {
 		return s // nothing to strip: the loop below would return s as is
 	}
 	for i := 0; i < 8; i++ {
+		if len(s) == 0 || !trimmable(s[0], s[len(s)-1]) {
+			break // this round would leave s as it is
+		}
 		old := s
 		s = strings.TrimSpace(s)
-		for _, p := range [][2]string{{"$$", "$$"}, {"$", "$"}, {"\\[", "\\]"}, {"\\(", "\\)"}} {
+		for _, p := range mathDelims {
 			if strings.HasPrefix(s, p[0]) && strings.HasSuffix(s, p[1]) && len(s) >= len(p[0])+len(p[1]) {
 				s = s[len(p[0]) : len(s)-len(p[1])]
 			}
@@ -302,6 +304,9 @@ func trimAnswer(s string) string {
 	}
 	return s
 }
+
+// mathDelims are the math delimiters trimAnswer strips, in order.
+var mathDelims = [...][2]string{{"$$", "$$"}, {"$", "$"}, {"\\[", "\\]"}, {"\\(", "\\)"}}
 
 // trimmable reports whether trimAnswer may change a text that starts with
 // first and ends with last: white space (ASCII, or a multi-byte character

@@ -513,7 +513,15 @@ func (p *parser) parsePrimary() *node {
 	if !p.enter() {
 		return p.mk(nText)
 	}
-	defer p.leave()
+	// leave without a defer: with this many returns it would not be
+	// open-coded (and a panic abandons the parser anyway)
+	n := p.primary()
+	p.leave()
+	return n
+}
+
+// primary is parsePrimary's body.
+func (p *parser) primary() *node {
 	t := p.cur()
 	switch t.k {
 	case tNum:

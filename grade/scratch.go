@@ -101,6 +101,24 @@ func (s *scratch) reset() {
 	s.tokHW = 0
 }
 
+// tokenBuf returns the lexer's buffer (nil for a nil scratch).
+func (s *scratch) tokenBuf() []token {
+	if s == nil {
+		return nil
+	}
+	return s.toks
+}
+
+// releaseTokens takes the lexer's buffer back after a parse: into s, or
+// into tokenPool when it came from there (tb != nil).
+func (s *scratch) releaseTokens(tb *[]token, toks []token) {
+	if tb != nil {
+		putTokens(tb, toks)
+		return
+	}
+	s.keepTokens(toks)
+}
+
 // keepTokens takes back the lexer's buffer after a parse.
 func (s *scratch) keepTokens(toks []token) {
 	if cap(toks) > maxPooledTokens {
