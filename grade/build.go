@@ -17,11 +17,11 @@ type ctx struct {
 	b        Budget
 	deadline time.Time
 	ev       evaluator
-	why      string             // the first budget that ran out (a Budget* name)
-	few      [8]candidate       // allCandidates' answer: the whole text, then up to 5 of candidatesInto
-	sc       *scratch           // memory kept between checks (pooled ctx only; see scratch)
-	env      map[string]float64 // variable values of symbolic comparison (see envMap)
-	keep     bool               // what is parsed now outlives the check: no scratch memory
+	why      string       // the first budget that ran out (a Budget* name)
+	few      [8]candidate // allCandidates' answer: the whole text, then up to 5 of candidatesInto
+	sc       *scratch     // memory kept between checks (pooled ctx only; see scratch)
+	env      *varEnv      // variable values of symbolic comparison (see envMap)
+	keep     bool         // what is parsed now outlives the check: no scratch memory
 }
 
 // scratch returns the scratch memory for what is parsed now, nil when it
@@ -67,19 +67,21 @@ func getCtx(b Budget) *ctx {
 func putCtx(c *ctx) {
 	sc, env := c.sc, c.env
 	sc.reset()
-	clear(env)
+	if env != nil {
+		env.reset()
+	}
 	*c = ctx{sc: sc, env: env} // drop references into the input
 	ctxPool.Put(c)
 }
 
-// envMap returns an empty map for the variable values of a symbolic
-// comparison, reused from comparison to comparison (only one is
+// envMap returns an empty environment for the variable values of a
+// symbolic comparison, reused from comparison to comparison (only one is
 // evaluated at a time).
-func (c *ctx) envMap() map[string]float64 {
+func (c *ctx) envMap() *varEnv {
 	if c.env == nil {
-		c.env = make(map[string]float64, 8)
+		c.env = &varEnv{names: make([]string, 0, 8), vals: make([]float64, 0, 8)}
 	}
-	clear(c.env)
+	c.env.reset()
 	return c.env
 }
 

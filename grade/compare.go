@@ -607,7 +607,7 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 	env := c.envMap()
 	for _, pt := range points {
 		for i, v := range vars {
-			env[v] = pt[i]
+			env.set(v, pt[i])
 		}
 		c.ev.vars = env
 		x := c.ev.evalF(a)
@@ -642,10 +642,11 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 	return yes()
 }
 
-func pointString(vars []string, env map[string]float64) string {
+func pointString(vars []string, env *varEnv) string {
 	parts := make([]string, 0, len(vars))
 	for _, v := range vars {
-		parts = append(parts, fmt.Sprintf("%s=%.3g", v, env[v]))
+		x, _ := env.get(v)
+		parts = append(parts, fmt.Sprintf("%s=%.3g", v, x))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -903,7 +904,7 @@ func (c *ctx) relEqual(g, p *relV) verdict {
 	for _, pt := range points {
 		for i, v := range vars {
 			if i < len(pt) {
-				env[v] = pt[i]
+				env.set(v, pt[i])
 			}
 		}
 		c.ev.vars = env
@@ -1113,7 +1114,7 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 	}
 	env := c.envMap()
 	for _, x := range probes {
-		env[vars[0]] = x
+		env.set(vars[0], x)
 		c.ev.vars = env
 		in := true
 		for i, op := range r.ops {

@@ -9,12 +9,50 @@ import (
 // evaluator computes node values under a step budget. With vars == nil
 // arithmetic is exact where it can be; variables then evaluate to NaN.
 type evaluator struct {
-	vars     map[string]float64
+	vars     *varEnv
 	steps    int
 	maxSteps int
 	deadline time.Time
 	over     bool
 	why      string // which budget ended it: BudgetSteps or BudgetTime
+}
+
+// varEnv holds the values of the variables of a symbolic comparison: a
+// few names, looked up by a scan (faster than a map for so few).
+type varEnv struct {
+	names []string
+	vals  []float64
+}
+
+// get returns the value of the variable name (false: none, or e is nil).
+func (e *varEnv) get(name string) (float64, bool) {
+	if e == nil {
+		return 0, false
+	}
+	for i, n := range e.names {
+		if n == name {
+			return e.vals[i], true
+		}
+	}
+	return 0, false
+}
+
+// set gives the variable name the value v.
+func (e *varEnv) set(name string, v float64) {
+	for i, n := range e.names {
+		if n == name {
+			e.vals[i] = v
+			return
+		}
+	}
+	e.names = append(e.names, name)
+	e.vals = append(e.vals, v)
+}
+
+// reset empties e, dropping the names.
+func (e *varEnv) reset() {
+	clear(e.names)
+	e.names, e.vals = e.names[:0], e.vals[:0]
 }
 
 func (e *evaluator) tick() bool {
@@ -51,7 +89,7 @@ func (e *evaluator) eval(n *node) num {
 	case nNum:
 		return n.v
 	case nVar:
-		if v, ok := e.vars[n.s]; ok {
+		if v, ok := e.vars.get(n.s); ok {
 			return fnum(v)
 		}
 		return nan
@@ -223,7 +261,7 @@ func (e *evaluator) evalF(n *node) float64 {
 	case nNum:
 		return n.fv
 	case nVar:
-		if v, ok := e.vars[n.s]; ok {
+		if v, ok := e.vars.get(n.s); ok {
 			return v
 		}
 		return math.NaN()
