@@ -97,6 +97,15 @@ func (a num) sign() int {
 // exact rational, together with the count of decimals written (-1 when no
 // decimal point) and of significant figures.
 func parseNumLit(s string) (num, int, int) {
+	if r, ok := smallDecimal(s); ok {
+		// no exponent and at most 18 digits: what the general path
+		// below computes, without its searches and size checks
+		dec := -1
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			dec = len(s) - i - 1
+		}
+		return num{r: r}, dec, sigFigs(s)
+	}
 	mant, exp := s, ""
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		mant, exp = s[:i], s[i+1:]
