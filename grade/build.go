@@ -22,6 +22,17 @@ type ctx struct {
 	sc       *scratch     // memory kept between checks (pooled ctx only; see scratch)
 	env      *varEnv      // variable values of symbolic comparison (see envMap)
 	keep     bool         // what is parsed now outlives the check: no scratch memory
+	trimIn   string       // the last text trimmed by trim, and what it gave
+	trimOut  string
+}
+
+// trim is trimAnswer remembering its last answer: a check trims the same
+// text more than once (to compare it with the gold text, then to parse it).
+func (c *ctx) trim(s string) string {
+	if s != c.trimIn || s == "" {
+		c.trimIn, c.trimOut = s, trimAnswer(s)
+	}
+	return c.trimOut
 }
 
 // scratch returns the scratch memory for what is parsed now, nil when it
@@ -179,7 +190,7 @@ var errNoAnswer = errors.New("empty answer")
 
 // parse normalises and parses one answer text.
 func (c *ctx) parse(text string) (Value, error) {
-	text = trimAnswer(text)
+	text = c.trim(text)
 	if text == "" {
 		return nil, errNoAnswer
 	}

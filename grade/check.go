@@ -209,7 +209,7 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 	res.FormatOK = cands[0].formatOK
 	var firstErr error
 	for _, cand := range cands {
-		if gold.src != "" && trimAnswer(cand.text) == gold.src {
+		if gold.src != "" && c.trim(cand.text) == gold.src {
 			// the very same answer text: equal whatever it means
 			res.Extracted, res.Method, res.Parsed, res.Reward = clip(cand.text, 500), cand.method, res.Gold, 1
 			return res
