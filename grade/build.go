@@ -371,12 +371,12 @@ func fastNumber(s string, sc *scratch) (Value, bool) {
 	v.dec = -1
 	var fv float64
 	if dot < 0 {
-		v.n = num{r: smallRat(mant)}
+		v.n = num{r: scratchFrac(sc, mant, 1)}
 		v.sig = sigFigs(s[i:])
 		fv = float64(mant)
 	} else {
 		d := len(s) - dot - 1
-		v.n = num{r: ratFrac(mant, pow10[d])} // the same rational as big.Rat.SetFrac64
+		v.n = num{r: ratFracIn(sc, mant, pow10[d])} // the same rational as big.Rat.SetFrac64
 		v.dec, v.sig = d, sigFigs(s[i:])
 		fv = float64(mant) / float64(pow10[d])
 	}
@@ -390,7 +390,7 @@ func fastNumber(s string, sc *scratch) (Value, bool) {
 	if s[0] == '-' {
 		// the parser's tree: the negation of the literal (printed "-0"
 		// for -0, where the negative literal would print "0")
-		src.v, src.fv, src.s = v.n.neg(), -fv, s[1:]
+		src.v, src.fv, src.s = negIn(sc, v.n), -fv, s[1:]
 		if mant == 0 {
 			src.v, src.fv = v.n, 0
 		}
@@ -539,7 +539,7 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	if v.percent && inner.kids[0].op == nNum {
 		v.dec, v.sig = -1, 0
 	}
-	c.ev.vars = nil
+	c.ev.vars, c.ev.sc = nil, sc
 	v.n = c.ev.eval(inner)
 	if v.hasUnit && v.unit.IsDimensionless() && v.unitTxt != "" && strings.Contains(v.unitTxt, "°") {
 		v.degree, v.hasUnit = true, false
@@ -712,7 +712,7 @@ func (c *ctx) evalMat(n *node, depth int) ([][]num, bool) {
 				if hasVars(k) {
 					return nil, false
 				}
-				c.ev.vars = nil
+				c.ev.vars, c.ev.sc = nil, c.scratch()
 				row[j] = c.ev.eval(k)
 			}
 			m = append(m, row)
@@ -778,7 +778,7 @@ func (c *ctx) evalMat(n *node, depth int) ([][]num, bool) {
 			if !ok {
 				return nil, false
 			}
-			c.ev.vars = nil
+			c.ev.vars, c.ev.sc = nil, c.scratch()
 			k := c.ev.eval(n.kids[si])
 			return mapMat(a, func(x num) num { return mul(k, x) }), true
 		}

@@ -10,6 +10,7 @@ import (
 // arithmetic is exact where it can be; variables then evaluate to NaN.
 type evaluator struct {
 	vars     *varEnv
+	sc       *scratch // where small exact results are made (nil: the heap)
 	steps    int
 	maxSteps int
 	deadline time.Time
@@ -104,25 +105,25 @@ func (e *evaluator) eval(n *node) num {
 		}
 		return nan
 	case nAdd:
-		return add(e.eval(n.kids[0]), e.eval(n.kids[1]))
+		return addIn(e.sc, e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nSub:
-		return sub(e.eval(n.kids[0]), e.eval(n.kids[1]))
+		return subIn(e.sc, e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nMul:
-		return mul(e.eval(n.kids[0]), e.eval(n.kids[1]))
+		return mulIn(e.sc, e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nDiv:
-		return quo(e.eval(n.kids[0]), e.eval(n.kids[1]))
+		return quoIn(e.sc, e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nPow:
 		b := e.eval(n.kids[0])
 		x := e.eval(n.kids[1])
 		return pow(b, x)
 	case nNeg:
-		return e.eval(n.kids[0]).neg()
+		return negIn(e.sc, e.eval(n.kids[0]))
 	case nFact:
 		return factorial(e.eval(n.kids[0]))
 	case nBinom:
 		return binom(e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nPercent:
-		return quo(e.eval(n.kids[0]), intNum(100))
+		return quoIn(e.sc, e.eval(n.kids[0]), intNum(100))
 	case nDegree:
 		return mul(e.eval(n.kids[0]), fnum(math.Pi/180))
 	case nQty:

@@ -79,7 +79,7 @@ func plainNum(s string) (n, lead int) {
 func litNode(sc *scratch, text string) *node {
 	n := newNode(sc)
 	n.op = nNum
-	n.v, n.dec, n.sig = numLit(text)
+	n.v, n.dec, n.sig = numLitIn(sc, text)
 	n.fv = n.v.float()
 	n.s = text
 	return n
@@ -146,7 +146,7 @@ func (c *ctx) fastNumberValue(n *node) *numberV {
 	if n.op == nNeg && n.kids[0].op == nNum {
 		v.dec, v.sig = int(n.kids[0].dec), int(n.kids[0].sig)
 	}
-	c.ev.vars = nil
+	c.ev.vars, c.ev.sc = nil, c.scratch()
 	v.n = c.ev.eval(n)
 	return v
 }
@@ -180,7 +180,7 @@ func (c *ctx) fastFlat(s string) (Value, bool) {
 		n := opNode(sc, nPercent, litNode(sc, t[:na]))
 		v := newNumber(sc)
 		v.dec, v.src, v.percent = -1, n, true
-		c.ev.vars = nil
+		c.ev.vars, c.ev.sc = nil, sc
 		v.n = c.ev.eval(n)
 		return v, true
 	case len(rest) > 0 && (rest[0] == ',' || rest[0] == ' '):

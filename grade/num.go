@@ -96,8 +96,12 @@ func (a num) sign() int {
 // parseNumLit turns a lexed number ("1234", "1.5", ".5", "1.2e-3") into an
 // exact rational, together with the count of decimals written (-1 when no
 // decimal point) and of significant figures.
-func parseNumLit(s string) (num, int, int) {
-	if r, ok := smallDecimal(s); ok {
+func parseNumLit(s string) (num, int, int) { return parseNumLitIn(nil, s) }
+
+// parseNumLitIn is parseNumLit with a small result made in sc (nil: the
+// heap).
+func parseNumLitIn(sc *scratch, s string) (num, int, int) {
+	if r, ok := smallDecimalIn(sc, s); ok {
 		// no exponent and at most 18 digits: what the general path
 		// below computes, without its searches and size checks
 		dec := -1
@@ -167,7 +171,11 @@ func parseNumLit(s string) (num, int, int) {
 
 // smallDecimal reads "123" or "1.25" (at most 18 digits) without
 // big.Rat.SetString. The result must not be modified (see smallRat).
-func smallDecimal(m string) (*big.Rat, bool) {
+func smallDecimal(m string) (*big.Rat, bool) { return smallDecimalIn(nil, m) }
+
+// smallDecimalIn is smallDecimal with the result made in sc (nil: the
+// heap).
+func smallDecimalIn(sc *scratch, m string) (*big.Rat, bool) {
 	if len(m) == 0 || len(m) > 18 {
 		return nil, false
 	}
@@ -185,9 +193,9 @@ func smallDecimal(m string) (*big.Rat, bool) {
 		}
 	}
 	if dot < 0 {
-		return smallRat(v), true
+		return scratchFrac(sc, v, 1), true
 	}
-	return ratFrac(v, pow10[len(m)-dot-1]), true
+	return ratFracIn(sc, v, pow10[len(m)-dot-1]), true
 }
 
 func abs(i int) int {
@@ -215,23 +223,30 @@ func sigFigs(m string) int {
 	return n
 }
 
-func (a num) neg() num {
+func (a num) neg() num { return negIn(nil, a) }
+
+// negIn is -a with a small result made in sc (nil: the heap).
+func negIn(sc *scratch, a num) num {
 	if a.r != nil {
 		if n, d, ok := small31(a.r); ok {
 			// the same rational as big.Rat.Neg, in fewer allocations
-			if d == 1 {
-				return num{r: smallRat(-n)}
-			}
-			return num{r: reducedRat(-n, d)}
+			return num{r: scratchFrac(sc, -n, d)}
 		}
 		return num{r: new(big.Rat).Neg(a.r)}
 	}
 	return fnum(-a.f)
 }
 
-func add(a, b num) num {
+func add(a, b num) num { return addIn(nil, a, b) }
+func sub(a, b num) num { return subIn(nil, a, b) }
+func mul(a, b num) num { return mulIn(nil, a, b) }
+func quo(a, b num) num { return quoIn(nil, a, b) }
+
+// addIn is a+b with a small rational result made in sc (nil: the heap);
+// subIn, mulIn and quoIn likewise.
+func addIn(sc *scratch, a, b num) num {
 	if a.r != nil && b.r != nil {
-		if r, ok := smallArith('+', a.r, b.r); ok {
+		if r, ok := smallArithIn(sc, '+', a.r, b.r); ok {
 			return num{r: r}
 		}
 		return exact(new(big.Rat).Add(a.r, b.r))
@@ -239,9 +254,9 @@ func add(a, b num) num {
 	return fnum(a.float() + b.float())
 }
 
-func sub(a, b num) num {
+func subIn(sc *scratch, a, b num) num {
 	if a.r != nil && b.r != nil {
-		if r, ok := smallArith('-', a.r, b.r); ok {
+		if r, ok := smallArithIn(sc, '-', a.r, b.r); ok {
 			return num{r: r}
 		}
 		return exact(new(big.Rat).Sub(a.r, b.r))
@@ -249,9 +264,9 @@ func sub(a, b num) num {
 	return fnum(a.float() - b.float())
 }
 
-func mul(a, b num) num {
+func mulIn(sc *scratch, a, b num) num {
 	if a.r != nil && b.r != nil {
-		if r, ok := smallArith('*', a.r, b.r); ok {
+		if r, ok := smallArithIn(sc, '*', a.r, b.r); ok {
 			return num{r: r}
 		}
 		return exact(new(big.Rat).Mul(a.r, b.r))
@@ -259,12 +274,12 @@ func mul(a, b num) num {
 	return fnum(a.float() * b.float())
 }
 
-func quo(a, b num) num {
+func quoIn(sc *scratch, a, b num) num {
 	if a.r != nil && b.r != nil {
 		if b.r.Sign() == 0 {
 			return fnum(math.NaN())
 		}
-		if r, ok := smallArith('/', a.r, b.r); ok {
+		if r, ok := smallArithIn(sc, '/', a.r, b.r); ok {
 			return num{r: r}
 		}
 		return exact(new(big.Rat).Quo(a.r, b.r))

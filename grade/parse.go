@@ -496,7 +496,7 @@ func (p *parser) parseArg() *node {
 	case tNum:
 		if len(t.s) > 1 && isDigit(t.s[0]) {
 			n := p.mk(nNum)
-			n.v, n.dec, n.sig = numLit(t.s[:1])
+			n.v, n.dec, n.sig = numLitIn(p.sc, t.s[:1])
 			n.fv = n.v.float()
 			p.toks[p.p].s = t.s[1:]
 			p.toks[p.p].space = false
@@ -527,7 +527,7 @@ func (p *parser) primary() *node {
 	case tNum:
 		p.next()
 		n := p.mk(nNum)
-		n.v, n.dec, n.sig = numLit(t.s)
+		n.v, n.dec, n.sig = numLitIn(p.sc, t.s)
 		n.fv = n.v.float()
 		n.s = t.s
 		if p.is(tFrac) && n.v.isInt() && n.dec < 0 {
@@ -1050,7 +1050,10 @@ func convertBase(n *node, b int) num {
 
 // numLit is parseNumLit with the counts as a node holds them (literals
 // are at most MaxAnswer bytes and exponents at most ±1000, so they fit).
-func numLit(s string) (num, int32, int32) {
-	v, dec, sig := parseNumLit(s)
+func numLit(s string) (num, int32, int32) { return numLitIn(nil, s) }
+
+// numLitIn is numLit with a small value made in sc (nil: the heap).
+func numLitIn(sc *scratch, s string) (num, int32, int32) {
+	v, dec, sig := parseNumLitIn(sc, s)
 	return v, int32(dec), int32(sig)
 }

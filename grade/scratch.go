@@ -24,6 +24,7 @@ type scratch struct {
 	relVs   chunks[relV]
 	ivals   chunks[intervalV]
 	rows    chunks[[]Value]
+	rats    ratChunks
 	toks    []token // the lexer's buffer (one parse at a time)
 	tokHW   int     // how much of toks was used since reset
 }
@@ -97,6 +98,7 @@ func (s *scratch) reset() {
 	s.relVs.reset()
 	s.ivals.reset()
 	s.rows.reset()
+	s.rats.reset()
 	clear(s.toks[:s.tokHW]) // drop the references into the input
 	s.tokHW = 0
 }

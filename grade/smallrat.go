@@ -33,18 +33,100 @@ func gcd64(a, b int64) int64 {
 
 // ratFrac returns n/d in lowest terms (d != 0; |n|, |d| < 2^63). The
 // result must not be modified (it may be a shared small integer).
-func ratFrac(n, d int64) *big.Rat {
+func ratFrac(n, d int64) *big.Rat { return ratFracIn(nil, n, d) }
+
+// ratFracIn is ratFrac made in sc (nil: the heap).
+func ratFracIn(sc *scratch, n, d int64) *big.Rat {
 	if d < 0 {
 		n, d = -n, -d
 	}
 	if g := gcd64(n, d); g > 1 {
 		n, d = n/g, d/g
 	}
-	if d == 1 {
-		return smallRat(n)
-	}
-	return reducedRat(n, d)
+	return scratchFrac(sc, n, d)
 }
+
+// scratchFrac returns n/d, in lowest terms with d >= 1 and n >
+// math.MinInt64, as a rational made in sc, or on the heap (smallRat,
+// reducedRat) when sc is nil. It must not be modified.
+func scratchFrac(sc *scratch, n, d int64) *big.Rat {
+	if d == 1 && n >= 0 && n < int64(len(smallRats)) || sc == nil || bits.UintSize != 64 {
+		if d == 1 {
+			return smallRat(n)
+		}
+		return reducedRat(n, d)
+	}
+	s := sc.rats.next()
+	if s == nil {
+		if d == 1 {
+			return smallRat(n)
+		}
+		return reducedRat(n, d)
+	}
+	r := &s.r
+	x := r.Num() // a reference to the numerator
+	if !s.inited {
+		x.SetBits(s.w[:]) // the numerator's words are the slot's
+		s.inited = true
+	}
+	switch {
+	case d == 1 && s.hasDen:
+		r.Denom().SetUint64(1) // a reference: the denominator is set
+	case d == 1:
+		// left uninitialised: read as 1
+	case s.hasDen:
+		r.Denom().SetUint64(uint64(d))
+	default:
+		// as in reducedRat: Inv makes the slot's word the denominator
+		// and gives the numerator a word of its own, kept from then on
+		x.SetUint64(uint64(d))
+		r.Inv(r)
+		s.hasDen = true
+	}
+	if n < 0 {
+		x.SetUint64(uint64(-n))
+		x.Neg(x)
+	} else {
+		x.SetUint64(uint64(n))
+	}
+	return r
+}
+
+// ratSlot is a rational in scratch memory. A slot is rewritten in place
+// when it is used again: its numerator and denominator keep their words.
+type ratSlot struct {
+	r      big.Rat
+	w      [1]big.Word
+	inited bool // r's numerator uses w (or, once hasDen, a word of its own)
+	hasDen bool // r's denominator has a word of its own
+}
+
+// ratChunks hands out rational slots. Unlike the rest of scratch they are
+// not cleared on reset: a slot refers only to its own words.
+type ratChunks struct {
+	cs   [][]ratSlot
+	i, o int
+}
+
+// next returns the next slot, nil when maxScratchChunks are in use.
+func (c *ratChunks) next() *ratSlot {
+	for {
+		if c.i < len(c.cs) {
+			if ch := c.cs[c.i]; c.o < len(ch) {
+				c.o++
+				return &ch[c.o-1]
+			}
+			c.i, c.o = c.i+1, 0
+			continue
+		}
+		if len(c.cs) >= maxScratchChunks {
+			return nil
+		}
+		c.cs = append(c.cs, make([]ratSlot, 64))
+	}
+}
+
+func (c *ratChunks) reset() { c.i, c.o = 0, 0 }
 
 // ratBox is a rational and a word of storage for it in one allocation.
 type ratBox struct {
@@ -101,7 +183,10 @@ func reducedRat(n, d int64) *big.Rat {
 
 // smallArith computes a op b for op in "+-*/" when both are small; ok is
 // false otherwise (and for division by zero).
-func smallArith(op byte, a, b *big.Rat) (*big.Rat, bool) {
+func smallArith(op byte, a, b *big.Rat) (*big.Rat, bool) { return smallArithIn(nil, op, a, b) }
+
+// smallArithIn is smallArith with the result made in sc (nil: the heap).
+func smallArithIn(sc *scratch, op byte, a, b *big.Rat) (*big.Rat, bool) {
 	an, ad, ok := small31(a)
 	if !ok {
 		return nil, false
@@ -112,16 +197,16 @@ func smallArith(op byte, a, b *big.Rat) (*big.Rat, bool) {
 	}
 	switch op {
 	case '+':
-		return ratFrac(an*bd+bn*ad, ad*bd), true
+		return ratFracIn(sc, an*bd+bn*ad, ad*bd), true
 	case '-':
-		return ratFrac(an*bd-bn*ad, ad*bd), true
+		return ratFracIn(sc, an*bd-bn*ad, ad*bd), true
 	case '*':
-		return ratFrac(an*bn, ad*bd), true
+		return ratFracIn(sc, an*bn, ad*bd), true
 	case '/':
 		if bn == 0 {
 			return nil, false
 		}
-		return ratFrac(an*bd, ad*bn), true
+		return ratFracIn(sc, an*bd, ad*bn), true
 	}
 	return nil, false
 }

@@ -198,3 +198,39 @@ func bigIntRoot(n *big.Int, q int64) (*big.Int, bool) {
 	}
 	return nil, false
 }
+
+// TestScratchRatsMatchBig checks rationals made in scratch memory, whose
+// slots are rewritten in place from check to check (integers after
+// fractions, signs changing), against big.Rat, and that a reset does not
+// change rationals made before it until their slots are used again.
+func TestScratchRatsMatchBig(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	sc := new(scratch)
+	for round := 0; round < 200; round++ {
+		k := r.Intn(300)
+		made := make([]*big.Rat, 0, k)
+		want := make([]*big.Rat, 0, k)
+		for i := 0; i < k; i++ {
+			n := r.Int63n(1<<40) - 1<<39
+			d := int64(1)
+			if r.Intn(2) == 0 {
+				d = r.Int63n(1<<20) + 1
+			}
+			if r.Intn(4) == 0 {
+				n = r.Int63n(2000) - 1000
+			}
+			w := new(big.Rat).SetFrac64(n, d)
+			got := ratFracIn(sc, n, d)
+			if !sameRat(got, w) {
+				t.Fatalf("ratFracIn(%d, %d) = %v, want %v", n, d, got, w)
+			}
+			made, want = append(made, got), append(want, w)
+		}
+		for i := range made {
+			if !sameRat(made[i], want[i]) {
+				t.Fatalf("round %d: rational %d changed to %v, want %v", round, i, made[i], want[i])
+			}
+		}
+		sc.reset()
+	}
+}
