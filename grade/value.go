@@ -111,18 +111,25 @@ func (v *seqV) Kind() Kind {
 }
 
 func (v *seqV) String() string {
-	parts := make([]string, len(v.elems))
-	for i, e := range v.elems {
-		parts[i] = e.String()
-	}
-	s := strings.Join(parts, ", ")
+	// one builder instead of a slice of parts, a join and a concatenation
+	open, cl := "(", ")"
 	switch v.k {
 	case seqSet:
-		return "{" + s + "}"
+		open, cl = "{", "}"
 	case seqList:
-		return s
+		open, cl = "", ""
 	}
-	return "(" + s + ")"
+	var b strings.Builder
+	b.Grow(2 + 8*len(v.elems))
+	b.WriteString(open)
+	for i, e := range v.elems {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.String())
+	}
+	b.WriteString(cl)
+	return b.String()
 }
 
 type intervalV struct {
