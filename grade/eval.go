@@ -58,6 +58,11 @@ func (e *varEnv) reset() {
 
 func (e *evaluator) tick() bool {
 	e.steps++
+	return e.checkSteps()
+}
+
+// checkSteps is tick after counting the step.
+func (e *evaluator) checkSteps() bool {
 	if e.steps > e.maxSteps {
 		if !e.over {
 			e.why = BudgetSteps
@@ -255,8 +260,14 @@ func freeVars(n *node, out []string) []string {
 // evalF is eval in float64 only, without allocations: the hot loop of
 // symbolic comparison (every point, both sides).
 func (e *evaluator) evalF(n *node) float64 {
-	if n == nil || !e.tick() {
+	if n == nil {
 		return math.NaN()
+	}
+	// tick, inlined: checkSteps only when it can say something new
+	if e.steps++; e.steps > e.maxSteps || e.steps&1023 == 0 || e.over {
+		if !e.checkSteps() {
+			return math.NaN()
+		}
 	}
 	switch n.op {
 	case nNum:
