@@ -29,7 +29,7 @@ type ctx struct {
 // trim is trimAnswer remembering its last answer: a check trims the same
 // text more than once (to compare it with the gold text, then to parse it).
 func (c *ctx) trim(s string) string {
-	if s != c.trimIn || s == "" {
+	if s != c.trimIn {
 		c.trimIn, c.trimOut = s, trimAnswer(s)
 	}
 	return c.trimOut
@@ -62,9 +62,9 @@ func newCtx(b Budget) *ctx {
 }
 
 // ctxPool recycles the ctx of Check and CheckStrings (one allocation of a
-// few hundred bytes a check otherwise). A ctx is handed back only after a
-// check returned normally, and nothing a Result or a cached Value holds
-// points into it.
+// few hundred bytes a check otherwise) and, with it, its scratch memory. A
+// ctx is handed back only after a check returned normally, and nothing a
+// Result or a cached Value holds points into it (see scratch).
 var ctxPool = sync.Pool{New: func() any { return &ctx{sc: new(scratch)} }}
 
 // getCtx is newCtx from the pool; putCtx hands the ctx back.
@@ -287,9 +287,6 @@ func plainText(s string) string {
 // trimAnswer strips math delimiters, a whole-answer \boxed{}, and
 // sentence punctuation around an answer.
 func trimAnswer(s string) string {
-	if len(s) == 0 || !trimmable(s[0], s[len(s)-1]) {
-		return s // nothing to strip: the loop below would return s as is
-	}
 	for i := 0; i < 8; i++ {
 		if len(s) == 0 || !trimmable(s[0], s[len(s)-1]) {
 			break // this round would leave s as it is
