@@ -2,10 +2,10 @@ package grade
 
 import (
 	"errors"
-	"math/big"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/polylearn/poly/compiler/units"
 )
@@ -19,6 +19,29 @@ type ctx struct {
 	ev       evaluator
 	why      string       // the first budget that ran out (a Budget* name)
 	few      [8]candidate // allCandidates' answer: the whole text, then up to 5 of candidatesInto
+	sc       *scratch     // memory kept between checks (pooled ctx only; see scratch)
+	env      *varEnv      // variable values of symbolic comparison (see envMap)
+	keep     bool         // what is parsed now outlives the check: no scratch memory
+	trimIn   string       // the last text trimmed by trim, and what it gave
+	trimOut  string
+}
+
+// trim is trimAnswer remembering its last answer: a check trims the same
+// text more than once (to compare it with the gold text, then to parse it).
+func (c *ctx) trim(s string) string {
+	if s != c.trimIn {
+		c.trimIn, c.trimOut = s, trimAnswer(s)
+	}
+	return c.trimOut
+}
+
+// scratch returns the scratch memory for what is parsed now, nil when it
+// must be allocated on the heap.
+func (c *ctx) scratch() *scratch {
+	if c.keep {
+		return nil
+	}
+	return c.sc
 }
 
 // Names of the budgets, as Result.Budget reports them.
@@ -39,10 +62,10 @@ func newCtx(b Budget) *ctx {
 }
 
 // ctxPool recycles the ctx of Check and CheckStrings (one allocation of a
-// few hundred bytes a check otherwise). A ctx is handed back only after a
-// check returned normally, and nothing a Result or a cached Value holds
-// points into it.
-var ctxPool = sync.Pool{New: func() any { return new(ctx) }}
+// few hundred bytes a check otherwise) and, with it, its scratch memory. A
+// ctx is handed back only after a check returned normally, and nothing a
+// Result or a cached Value holds points into it (see scratch).
+var ctxPool = sync.Pool{New: func() any { return &ctx{sc: new(scratch)} }}
 
 // getCtx is newCtx from the pool; putCtx hands the ctx back.
 func getCtx(b Budget) *ctx {
@@ -53,8 +76,24 @@ func getCtx(b Budget) *ctx {
 }
 
 func putCtx(c *ctx) {
-	*c = ctx{} // drop references into the input
+	sc, env := c.sc, c.env
+	sc.reset()
+	if env != nil {
+		env.reset()
+	}
+	*c = ctx{sc: sc, env: env} // drop references into the input
 	ctxPool.Put(c)
+}
+
+// envMap returns an empty environment for the variable values of a
+// symbolic comparison, reused from comparison to comparison (only one is
+// evaluated at a time).
+func (c *ctx) envMap() *varEnv {
+	if c.env == nil {
+		c.env = &varEnv{names: make([]string, 0, 8), vals: make([]float64, 0, 8)}
+	}
+	c.env.reset()
+	return c.env
 }
 
 // spent records that budget name ran out (the first one wins).
@@ -151,7 +190,7 @@ var errNoAnswer = errors.New("empty answer")
 
 // parse normalises and parses one answer text.
 func (c *ctx) parse(text string) (Value, error) {
-	text = trimAnswer(text)
+	text = c.trim(text)
 	if text == "" {
 		return nil, errNoAnswer
 	}
@@ -160,15 +199,25 @@ func (c *ctx) parse(text string) (Value, error) {
 		return nil, errors.New("answer longer than the budget")
 	}
 	c.phase()
-	if v, ok := fastNumber(text); ok {
+	if v, ok := fastNumber(text, c.scratch()); ok {
 		return v, nil
 	}
 	if v, ok := decimalComma(text); ok {
 		return v, nil
 	}
-	tb := getTokens()
-	toks, lerr := lexInto(*tb, text, c.b.MaxNodes)
-	defer putTokens(tb, toks)
+	if v, ok := c.fastParse(text); ok {
+		return v, nil
+	}
+	// the pooled ctx's token buffer (cleared when the ctx is handed
+	// back), or one from tokenPool
+	var tb *[]token
+	buf := c.sc.tokenBuf()
+	if c.sc == nil {
+		tb = getTokens()
+		buf = *tb
+	}
+	toks, lerr := lexInto(buf, text, c.b.MaxNodes)
+	defer c.sc.releaseTokens(tb, toks)
 	if lerr != "" {
 		c.spent(BudgetNodes)
 		return nil, errors.New(lerr)
@@ -178,7 +227,7 @@ func (c *ctx) parse(text string) (Value, error) {
 		c.deadline = time.Now().Add(c.b.Timeout)
 		c.ev.deadline = c.deadline
 	}
-	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText, hint: len(toks)}
+	p := &parser{toks: toks, maxDepth: c.b.MaxDepth, maxNodes: c.b.MaxNodes, deadline: c.deadline, isUnit: isUnitText, hint: len(toks), sc: c.scratch()}
 	n := p.parseAll()
 	if p.budget != "" {
 		c.spent(p.budget)
@@ -239,9 +288,12 @@ func plainText(s string) string {
 // sentence punctuation around an answer.
 func trimAnswer(s string) string {
 	for i := 0; i < 8; i++ {
+		if len(s) == 0 || !trimmable(s[0], s[len(s)-1]) {
+			break // this round would leave s as it is
+		}
 		old := s
 		s = strings.TrimSpace(s)
-		for _, p := range [][2]string{{"$$", "$$"}, {"$", "$"}, {"\\[", "\\]"}, {"\\(", "\\)"}} {
+		for _, p := range mathDelims {
 			if strings.HasPrefix(s, p[0]) && strings.HasSuffix(s, p[1]) && len(s) >= len(p[0])+len(p[1]) {
 				s = s[len(p[0]) : len(s)-len(p[1])]
 			}
@@ -263,10 +315,30 @@ func trimAnswer(s string) string {
 	return s
 }
 
+// mathDelims are the math delimiters trimAnswer strips, in order.
+var mathDelims = [...][2]string{{"$$", "$$"}, {"$", "$"}, {"\\[", "\\]"}, {"\\(", "\\)"}}
+
+// trimmable reports whether trimAnswer may change a text that starts with
+// first and ends with last: white space (ASCII, or a multi-byte character
+// that may be Unicode space), a delimiter or \boxed at the start, or
+// sentence punctuation, a delimiter or \quad at the end.
+func trimmable(first, last byte) bool {
+	switch first {
+	case ' ', '\t', '\n', '\v', '\f', '\r', '$', '\\':
+		return true
+	}
+	switch last {
+	case ' ', '\t', '\n', '\v', '\f', '\r', '$', '.', ',', ';', 'd', ']', ')':
+		return true
+	}
+	return first >= utf8.RuneSelf || last >= utf8.RuneSelf
+}
+
 // fastNumber parses the most common answer, a plain integer or decimal
-// ("42", "-3", "0.25"), without the lexer and parser.
-func fastNumber(s string) (Value, bool) {
-	if len(s) == 0 || len(s) > 18 {
+// ("42", "-3", "0.25"), without the lexer and parser; the value and its
+// node come from sc when it is not nil.
+func fastNumber(s string, sc *scratch) (Value, bool) {
+	if len(s) == 0 || len(s) > 18 || fastPathsOff {
 		return nil, false
 	}
 	i := 0
@@ -292,15 +364,16 @@ func fastNumber(s string) (Value, bool) {
 	if s[0] == '-' {
 		mant = -mant
 	}
-	v := &numberV{dec: -1}
+	v := newNumber(sc)
+	v.dec = -1
 	var fv float64
 	if dot < 0 {
-		v.n = num{r: smallRat(mant)}
+		v.n = num{r: scratchFrac(sc, mant, 1)}
 		v.sig = sigFigs(s[i:])
 		fv = float64(mant)
 	} else {
 		d := len(s) - dot - 1
-		v.n = num{r: new(big.Rat).SetFrac64(mant, pow10[d])}
+		v.n = num{r: ratFracIn(sc, mant, pow10[d])} // the same rational as big.Rat.SetFrac64
 		v.dec, v.sig = d, sigFigs(s[i:])
 		fv = float64(mant) / float64(pow10[d])
 	}
@@ -309,7 +382,26 @@ func fastNumber(s string) (Value, bool) {
 		// correctly rounded quotient, only below 2^53
 		fv = v.n.float()
 	}
-	v.src = &node{op: nNum, v: v.n, fv: fv, dec: int32(v.dec), sig: int32(v.sig), s: s}
+	src := newNode(sc)
+	src.op, src.v, src.fv, src.dec, src.sig, src.s = nNum, v.n, fv, int32(v.dec), int32(v.sig), s
+	if s[0] == '-' {
+		// the parser's tree: the negation of the literal (printed "-0"
+		// for -0, where the negative literal would print "0")
+		src.v, src.fv, src.s = negIn(sc, v.n), -fv, s[1:]
+		if mant == 0 {
+			src.v, src.fv = v.n, 0
+		}
+		neg := newNode(sc)
+		neg.op, neg.dec = nNeg, -1
+		if sc != nil {
+			neg.kids = sc.kidSlice(1)
+		} else {
+			neg.kids = make([]*node, 1)
+		}
+		neg.kids[0] = src
+		src = neg
+	}
+	v.src = src
 	return v, true
 }
 
@@ -353,37 +445,51 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	if depth > c.b.MaxDepth {
 		return &textV{s: "…"}
 	}
+	sc := c.scratch()
 	switch n.op {
-	case nList:
-		return &seqV{k: seqList, elems: flattenPM(c.values(n.kids, depth))}
-	case nSet:
-		return &seqV{k: seqSet, elems: flattenPM(c.values(n.kids, depth))}
+	case nList, nSet:
+		sv := newSeq(sc)
+		sv.k, sv.elems = seqList, flattenPM(c.values(n.kids, depth))
+		if n.op == nSet {
+			sv.k = seqSet
+		}
+		return sv
 	case nTuple:
 		elems := c.values(n.kids, depth)
 		if len(elems) == 2 && len(n.s) == 2 {
 			switch n.s {
 			case "()":
-				return &seqV{k: seqPair, elems: elems}
+				sv := newSeq(sc)
+				sv.k, sv.elems = seqPair, elems
+				return sv
 			case "[]", "[)", "(]":
-				return &intervalV{lo: elems[0], hi: elems[1], lopen: n.s[0] == '(', ropen: n.s[1] == ')'}
+				iv := newInterval(sc)
+				iv.lo, iv.hi, iv.lopen, iv.ropen = elems[0], elems[1], n.s[0] == '(', n.s[1] == ')'
+				return iv
 			}
 		}
 		if n.s == "[)" || n.s == "(]" {
 			return &textV{s: printNode(n)}
 		}
-		return &seqV{k: seqTuple, elems: elems}
+		sv := newSeq(sc)
+		sv.k, sv.elems = seqTuple, elems
+		return sv
 	case nUnion:
 		return &unionV{parts: c.values(n.kids, depth)}
 	case nMatrix:
 		m := &matrixV{}
+		if sc != nil && len(n.kids) <= 8 {
+			m.rows = sc.rows.slice(len(n.kids), 32)[:0]
+		}
 		for _, r := range n.kids {
 			m.rows = append(m.rows, c.values(r.kids, depth))
 		}
 		return m
 	case nRel:
-		r := &relV{ops: n.relOps(), parts: n.kids}
+		r := newRel(sc)
+		r.ops, r.parts = n.relOps(), n.kids
 		// unwrapped once here, so that cached values are never written
-		r.uv, r.uvar = unwrapRel(r)
+		r.uv, r.uvar = unwrapRel(r, sc)
 		return r
 	case nText, nInter:
 		return &textV{s: normText(printNode(n))}
@@ -395,10 +501,17 @@ func (c *ctx) toValue(n *node, depth int) Value {
 		alts := expandPM(n, 0)
 		return &seqV{k: seqSet, elems: c.values(alts, depth), pm: true}
 	}
-	if vars := freeVars(n, nil); len(vars) > 0 {
-		return &exprV{root: n, vars: vars}
+	var varBuf [8]string
+	if vars := freeVars(n, varBuf[:0]); len(vars) > 0 {
+		if sc == nil {
+			return &exprV{root: n, vars: append([]string(nil), vars...)}
+		}
+		e := sc.expr()
+		e.root, e.vars = n, append(sc.strSlice(len(vars))[:0], vars...)
+		return e
 	}
-	v := &numberV{dec: -1, src: n}
+	v := newNumber(sc)
+	v.dec, v.src = -1, n
 	inner := n
 	switch n.op {
 	case nQty:
@@ -423,7 +536,7 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	if v.percent && inner.kids[0].op == nNum {
 		v.dec, v.sig = -1, 0
 	}
-	c.ev.vars = nil
+	c.ev.vars, c.ev.sc = nil, sc
 	v.n = c.ev.eval(inner)
 	if v.hasUnit && v.unit.IsDimensionless() && v.unitTxt != "" && strings.Contains(v.unitTxt, "°") {
 		v.degree, v.hasUnit = true, false
@@ -432,7 +545,12 @@ func (c *ctx) toValue(n *node, depth int) Value {
 }
 
 func (c *ctx) values(ns []*node, depth int) []Value {
-	out := make([]Value, 0, len(ns))
+	var out []Value
+	if sc := c.scratch(); sc != nil {
+		out = sc.valueSlice(len(ns))[:0]
+	} else {
+		out = make([]Value, 0, len(ns))
+	}
 	for _, k := range ns {
 		out = append(out, c.toValue(k, depth+1))
 	}
@@ -442,6 +560,15 @@ func (c *ctx) values(ns []*node, depth int) []Value {
 // flattenPM splices the two values of an element "a ± b" into a set or
 // list: \{1 \pm \sqrt5, -2\} has three elements.
 func flattenPM(vs []Value) []Value {
+	pm := false
+	for _, v := range vs {
+		if s, ok := v.(*seqV); ok && s.k == seqSet && s.pm {
+			pm = true
+		}
+	}
+	if !pm {
+		return vs // nothing to splice
+	}
 	out := vs[:0:0]
 	for _, v := range vs {
 		if s, ok := v.(*seqV); ok && s.k == seqSet && s.pm {
@@ -582,7 +709,7 @@ func (c *ctx) evalMat(n *node, depth int) ([][]num, bool) {
 				if hasVars(k) {
 					return nil, false
 				}
-				c.ev.vars = nil
+				c.ev.vars, c.ev.sc = nil, c.scratch()
 				row[j] = c.ev.eval(k)
 			}
 			m = append(m, row)
@@ -648,7 +775,7 @@ func (c *ctx) evalMat(n *node, depth int) ([][]num, bool) {
 			if !ok {
 				return nil, false
 			}
-			c.ev.vars = nil
+			c.ev.vars, c.ev.sc = nil, c.scratch()
 			k := c.ev.eval(n.kids[si])
 			return mapMat(a, func(x num) num { return mul(k, x) }), true
 		}

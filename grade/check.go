@@ -101,11 +101,13 @@ func (c *ctx) cachedGold(text string) (Gold, error) {
 		return e.g, e.err
 	}
 	var g Gold
+	c.keep = true // the cache keeps it
 	_, err, why := c.parseNoting(func() (Value, error) {
 		var err error
 		g, err = parseGold(c, text)
 		return nil, err
 	})
+	c.keep = false
 	if c.expired() {
 		return g, err // a budget failure is not cached
 	}
@@ -142,7 +144,9 @@ func (c *ctx) parseCached(text string) (Value, error) {
 		}
 		return e.g.v, e.err
 	}
+	c.keep = true // the cache keeps it
 	v, err, why := c.parseNoting(func() (Value, error) { return c.parse(text) })
+	c.keep = false
 	if c.expired() {
 		return v, err
 	}
@@ -205,7 +209,7 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 	res.FormatOK = cands[0].formatOK
 	var firstErr error
 	for _, cand := range cands {
-		if gold.src != "" && trimAnswer(cand.text) == gold.src {
+		if gold.src != "" && c.trim(cand.text) == gold.src {
 			// the very same answer text: equal whatever it means
 			res.Extracted, res.Method, res.Parsed, res.Reward = clip(cand.text, 500), cand.method, res.Gold, 1
 			return res
@@ -271,7 +275,7 @@ func (c *ctx) reward(res *Result, vd verdict, opts Options) {
 // (no box, no answer line): "\frac{1}{2}", "x = 3", "$(1,2)$".
 func (c *ctx) allCandidates(s string, strict bool) []candidate {
 	if !strict {
-		if t := strings.TrimSpace(s); isPlainNumber(t) {
+		if t := strings.TrimSpace(s); isPlainNumber(t) && !fastPathsOff {
 			// a bare number: the whole text is the first candidate and
 			// it parses, so the ones after it are never looked at (a
 			// number has no box or answer phrase to find)

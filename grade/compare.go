@@ -16,9 +16,15 @@ type verdict struct {
 	format  string
 	args    []any
 	partial float64 // fraction of elements right (sets, tuples, matrices)
+	off     bool    // the reason is offBy(offG, offP) (no boxing: see noOff)
+	offG    num
+	offP    num
 }
 
 func (v verdict) reason() string {
+	if v.off && !v.ok {
+		return offBy(v.offG, v.offP)
+	}
 	if v.ok || v.format == "" {
 		return ""
 	}
@@ -38,10 +44,9 @@ func no(format string, a ...any) verdict {
 	return verdict{format: format, args: a}
 }
 
-// lazyOff formats offBy only when a reason is read.
-type lazyOff struct{ g, p num }
-
-func (l lazyOff) String() string { return offBy(l.g, l.p) }
+// noOff is the verdict for numbers g and p that differ; offBy is
+// formatted only when the reason is read.
+func noOff(g, p num) verdict { return verdict{off: true, offG: g, offP: p} }
 
 // unwrap reduces an equation whose one side is a variable to the other
 // side ("x = 3" is 3; in "x = 1 + 2 = 3" the last part counts) and a
@@ -57,16 +62,17 @@ func unwrap(v Value) (Value, string) {
 	return v, ""
 }
 
-// unwrapRel computes what unwrap returns for r (nil: r itself).
-func unwrapRel(r *relV) (Value, string) {
-	v, name := unwrapSlow(r)
+// unwrapRel computes what unwrap returns for r (nil: r itself); values
+// are made in sc (r's scratch memory; nil: the heap).
+func unwrapRel(r *relV, sc *scratch) (Value, string) {
+	v, name := unwrapSlow(r, sc)
 	if v == Value(r) {
 		return nil, ""
 	}
 	return v, name
 }
 
-func unwrapSlow(r *relV) (Value, string) {
+func unwrapSlow(r *relV, sc *scratch) (Value, string) {
 	var v Value = r
 	r = dropApprox(r)
 	allEq := true
@@ -75,14 +81,24 @@ func unwrapSlow(r *relV) (Value, string) {
 			allEq = false
 		}
 	}
-	if len(r.ops) == 1 && r.ops[0] == "in" {
-		c := newCtx(Budget{})
+	in := len(r.ops) == 1 && r.ops[0] == "in"
+	if !in && !allEq {
+		return v, ""
+	}
+	// a fresh ctx with the default budget, whose values go where r's are
+	c := getCtx(Budget{})
+	own := c.sc
+	c.sc, c.keep = sc, sc == nil
+	defer func() {
+		c.sc = own
+		putCtx(c)
+	}()
+	if in {
 		return c.toValue(r.parts[1], 0), varName(r.parts[0])
 	}
 	if !allEq {
 		return v, ""
 	}
-	c := newCtx(Budget{})
 	if len(r.parts) >= 3 {
 		return c.toValue(r.parts[len(r.parts)-1], 0), varName(r.parts[0])
 	}
@@ -412,7 +428,7 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 			return yes()
 		}
 	}
-	return no("%s", lazyOff{gv, pv})
+	return noOff(gv, pv)
 }
 
 // offBy describes how far p is from g.
@@ -577,7 +593,8 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 	if a == nil || b == nil {
 		return no("nothing to compare")
 	}
-	vars := freeVars(a, nil)
+	var varBuf [8]string
+	vars := freeVars(a, varBuf[:0])
 	vars = freeVars(b, vars)
 	if len(vars) > 16 {
 		return no("too many variables")
@@ -587,10 +604,10 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 	if tol.Rel > rel {
 		rel = tol.Rel
 	}
-	env := make(map[string]float64, len(vars))
+	env := c.envMap()
 	for _, pt := range points {
 		for i, v := range vars {
-			env[v] = pt[i]
+			env.set(v, pt[i])
 		}
 		c.ev.vars = env
 		x := c.ev.evalF(a)
@@ -615,7 +632,7 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 			if closeEnough(gv.n, pv.n, gv, pv, tol) {
 				continue
 			}
-			return no("%s", lazyOff{gv.n, pv.n})
+			return noOff(gv.n, pv.n)
 		}
 		return no("expressions differ (at %s)", pointString(vars, env))
 	}
@@ -625,10 +642,11 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 	return yes()
 }
 
-func pointString(vars []string, env map[string]float64) string {
+func pointString(vars []string, env *varEnv) string {
 	parts := make([]string, 0, len(vars))
 	for _, v := range vars {
-		parts = append(parts, fmt.Sprintf("%s=%.3g", v, env[v]))
+		x, _ := env.get(v)
+		parts = append(parts, fmt.Sprintf("%s=%.3g", v, x))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -877,15 +895,16 @@ func (c *ctx) relEqual(g, p *relV) verdict {
 	if op1 != op2 {
 		return no("relation differs: %s vs %s", p, g)
 	}
-	vars := freeVars(d1, nil)
+	var varBuf [8]string
+	vars := freeVars(d1, varBuf[:0])
 	vars = freeVars(d2, vars)
-	env := make(map[string]float64, len(vars))
+	env := c.envMap()
 	ratio := math.NaN()
 	valid := 0
 	for _, pt := range points {
 		for i, v := range vars {
 			if i < len(pt) {
-				env[v] = pt[i]
+				env.set(v, pt[i])
 			}
 		}
 		c.ev.vars = env
@@ -970,10 +989,13 @@ func (c *ctx) chainEqual(g, p *relV) verdict {
 	return no("relation differs: %s vs %s", p, g)
 }
 
+// infV and ninfV are the ends of unbounded intervals (read-only, as
+// every compared value).
+var infV, ninfV = &numberV{n: fnum(math.Inf(1)), dec: -1}, &numberV{n: fnum(math.Inf(-1)), dec: -1}
+
 // relToInterval turns "a < x <= b", "x > 5", "x \le 3" into an interval.
 func (c *ctx) relToInterval(r *relV) (*intervalV, bool) {
-	inf := &numberV{n: fnum(math.Inf(1)), dec: -1}
-	ninf := &numberV{n: fnum(math.Inf(-1)), dec: -1}
+	inf, ninf := infV, ninfV
 	open := func(op string) bool { return op == "<" || op == ">" }
 	val := func(n *node) Value { return c.toValue(n, 0) }
 	switch len(r.parts) {
@@ -1058,8 +1080,10 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 		lo, hi       float64
 		lopen, ropen bool
 	}
-	spans := make([]span, 0, len(ivs))
-	var probes []float64
+	var spanBuf [8]span
+	var probeBuf [128]float64
+	spans := spanBuf[:0]
+	probes := probeBuf[:0]
 	for _, iv := range ivs {
 		lo, ok1 := iv.lo.(*numberV)
 		hi, ok2 := iv.hi.(*numberV)
@@ -1088,9 +1112,9 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 		}
 		return false
 	}
-	env := map[string]float64{}
+	env := c.envMap()
 	for _, x := range probes {
-		env[vars[0]] = x
+		env.set(vars[0], x)
 		c.ev.vars = env
 		in := true
 		for i, op := range r.ops {

@@ -9,7 +9,8 @@ import (
 // evaluator computes node values under a step budget. With vars == nil
 // arithmetic is exact where it can be; variables then evaluate to NaN.
 type evaluator struct {
-	vars     map[string]float64
+	vars     *varEnv
+	sc       *scratch // where small exact results are made (nil: the heap)
 	steps    int
 	maxSteps int
 	deadline time.Time
@@ -17,8 +18,51 @@ type evaluator struct {
 	why      string // which budget ended it: BudgetSteps or BudgetTime
 }
 
+// varEnv holds the values of the variables of a symbolic comparison: a
+// few names, looked up by a scan (faster than a map for so few).
+type varEnv struct {
+	names []string
+	vals  []float64
+}
+
+// get returns the value of the variable name (false: none, or e is nil).
+func (e *varEnv) get(name string) (float64, bool) {
+	if e == nil {
+		return 0, false
+	}
+	for i, n := range e.names {
+		if n == name {
+			return e.vals[i], true
+		}
+	}
+	return 0, false
+}
+
+// set gives the variable name the value v.
+func (e *varEnv) set(name string, v float64) {
+	for i, n := range e.names {
+		if n == name {
+			e.vals[i] = v
+			return
+		}
+	}
+	e.names = append(e.names, name)
+	e.vals = append(e.vals, v)
+}
+
+// reset empties e, dropping the names.
+func (e *varEnv) reset() {
+	clear(e.names)
+	e.names, e.vals = e.names[:0], e.vals[:0]
+}
+
 func (e *evaluator) tick() bool {
 	e.steps++
+	return e.checkSteps()
+}
+
+// checkSteps is tick after counting the step.
+func (e *evaluator) checkSteps() bool {
 	if e.steps > e.maxSteps {
 		if !e.over {
 			e.why = BudgetSteps
@@ -38,6 +82,9 @@ var nan = fnum(math.NaN())
 
 var ratPi = num{f: math.Pi}
 
+// numHalf is 1/2, shared (pow never modifies its arguments).
+var numHalf = num{r: big.NewRat(1, 2)}
+
 // eval returns the value of n; NaN when it has no real value (a
 // structure, an unknown variable, a domain error or an exhausted budget).
 func (e *evaluator) eval(n *node) num {
@@ -48,7 +95,7 @@ func (e *evaluator) eval(n *node) num {
 	case nNum:
 		return n.v
 	case nVar:
-		if v, ok := e.vars[n.s]; ok {
+		if v, ok := e.vars.get(n.s); ok {
 			return fnum(v)
 		}
 		return nan
@@ -63,25 +110,25 @@ func (e *evaluator) eval(n *node) num {
 		}
 		return nan
 	case nAdd:
-		return add(e.eval(n.kids[0]), e.eval(n.kids[1]))
+		return addIn(e.sc, e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nSub:
-		return sub(e.eval(n.kids[0]), e.eval(n.kids[1]))
+		return subIn(e.sc, e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nMul:
-		return mul(e.eval(n.kids[0]), e.eval(n.kids[1]))
+		return mulIn(e.sc, e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nDiv:
-		return quo(e.eval(n.kids[0]), e.eval(n.kids[1]))
+		return quoIn(e.sc, e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nPow:
 		b := e.eval(n.kids[0])
 		x := e.eval(n.kids[1])
 		return pow(b, x)
 	case nNeg:
-		return e.eval(n.kids[0]).neg()
+		return negIn(e.sc, e.eval(n.kids[0]))
 	case nFact:
 		return factorial(e.eval(n.kids[0]))
 	case nBinom:
 		return binom(e.eval(n.kids[0]), e.eval(n.kids[1]))
 	case nPercent:
-		return quo(e.eval(n.kids[0]), intNum(100))
+		return quoIn(e.sc, e.eval(n.kids[0]), intNum(100))
 	case nDegree:
 		return mul(e.eval(n.kids[0]), fnum(math.Pi/180))
 	case nQty:
@@ -109,7 +156,7 @@ func (e *evaluator) fn(n *node) num {
 		if a.sign() < 0 {
 			return nan
 		}
-		return pow(a, num{r: big.NewRat(1, 2)})
+		return pow(a, numHalf)
 	case "abs":
 		if a.sign() < 0 {
 			return a.neg()
@@ -213,14 +260,20 @@ func freeVars(n *node, out []string) []string {
 // evalF is eval in float64 only, without allocations: the hot loop of
 // symbolic comparison (every point, both sides).
 func (e *evaluator) evalF(n *node) float64 {
-	if n == nil || !e.tick() {
+	if n == nil {
 		return math.NaN()
+	}
+	// tick, inlined: checkSteps only when it can say something new
+	if e.steps++; e.steps > e.maxSteps || e.steps&1023 == 0 || e.over {
+		if !e.checkSteps() {
+			return math.NaN()
+		}
 	}
 	switch n.op {
 	case nNum:
 		return n.fv
 	case nVar:
-		if v, ok := e.vars[n.s]; ok {
+		if v, ok := e.vars.get(n.s); ok {
 			return v
 		}
 		return math.NaN()

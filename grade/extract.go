@@ -146,7 +146,8 @@ func lastBoxedAt(s string) (string, string, int, bool) {
 		inner      string
 		method     string
 	}
-	var boxes []box
+	var boxBuf [4]box // most completions have a box or two: no allocation
+	boxes := boxBuf[:0]
 	nextBoxed, nextFbox := -2, -2 // absolute offsets; -2: not searched, -1: none
 	for i := 0; i < len(s); {
 		if nextBoxed != -1 && nextBoxed < i {
@@ -260,7 +261,7 @@ func answerLine(s string) (string, int, bool) {
 		rest := s[k+len("answer"):]
 		// skip "s", "**", ":", " is", "="
 		r := strings.TrimLeft(rest, "s*: \t")
-		lr := asciiLower(r)
+		lr := asciiLower(r[:min(len(r), 8)]) // as long as the longest phrase below
 		for _, p := range []string{"is:", "is", "=", ":", "would be", "will be"} {
 			if strings.HasPrefix(lr, p) {
 				r = r[len(p):]
@@ -325,13 +326,24 @@ func lastIndexFold(s, word string) int {
 
 // asciiLower lower-cases ASCII letters only, keeping every byte offset.
 func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 32
-		}
+	i := 0
+	for i < len(s) && !(s[i] >= 'A' && s[i] <= 'Z') {
+		i++
 	}
-	return string(b)
+	if i == len(s) {
+		return s // nothing to change: no copy
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 32
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // leadingMath returns the math span that s starts with ("$16,\\!386.20$.

@@ -75,5 +75,17 @@ func FuzzCheckStrings(f *testing.F) {
 		if d := time.Since(start); d > 10*time.Second {
 			t.Fatalf("CheckStrings(%q, %q) took %v", gold, pred, d)
 		}
+		// caches off (scratch memory), and the parser without its fast
+		// paths, give the same Result (unless the clock ran out)
+		opts := Options{NoCache: true, Budget: Budget{Timeout: 100 * time.Millisecond}}
+		cold := CheckStrings(gold, pred, opts)
+		var full Result
+		withoutFastPaths(func() { full = CheckStrings(gold, pred, opts) })
+		if r.Budget != BudgetTime && cold.Budget != BudgetTime && cold != r {
+			t.Fatalf("CheckStrings(%q, %q): cached %+v, caches off %+v", gold, pred, r, cold)
+		}
+		if cold.Budget != BudgetTime && full.Budget != BudgetTime && cold != full {
+			t.Fatalf("CheckStrings(%q, %q): fast paths %+v, without %+v", gold, pred, cold, full)
+		}
 	})
 }

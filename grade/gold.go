@@ -221,7 +221,7 @@ func parseGold(c *ctx, text string) (Gold, error) {
 	}
 	v, err := c.parse(t)
 	if err == nil {
-		return Gold{v: v, src: trimAnswer(t)}, nil
+		return Gold{v: v, src: c.trim(t)}, nil
 	}
 	// A whole solution without a box: only an explicit answer phrase
 	// ("The answer is 5") may stand for it. A gold that merely fails to

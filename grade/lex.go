@@ -247,10 +247,10 @@ func (l *lexer) run() {
 			l.emit(tOp, "^", start)
 		case c == '<' || c == '>' || c == '!' || c == '=':
 			l.i++
-			op := string(c)
+			op := s[start:l.i] // a substring: no allocation
 			if l.i < len(s) && s[l.i] == '=' {
-				op += "="
 				l.i++
+				op = s[start:l.i]
 			}
 			if op == "=" && l.i < len(s) && s[l.i] == '=' {
 				l.i++
@@ -263,7 +263,7 @@ func (l *lexer) run() {
 				l.emit(tOp, "^", start)
 				continue
 			}
-			l.emit(tOp, string(c), start)
+			l.emit(tOp, s[start:l.i], start)
 		case c == '.' && strings.HasPrefix(s[l.i:], "..."):
 			l.i += 3
 			l.emit(tWord, "...", start)
@@ -322,7 +322,11 @@ func (l *lexer) unicode(r rune, start int) {
 	case '\u00a0', '\u2009', '\u202f', '\u2002', '\u2003':
 		l.space = true
 	default:
-		l.emit(tWord, string(r), start)
+		w := l.src[start:l.i] // the rune as written: no allocation
+		if r == utf8.RuneError {
+			w = string(r) // an invalid byte reads as U+FFFD
+		}
+		l.emit(tWord, w, start)
 	}
 }
 
@@ -353,11 +357,14 @@ func (l *lexer) degreeAfterCaret() bool {
 func (l *lexer) number() {
 	s := l.src
 	start := l.i
-	var b strings.Builder
+	// the digits are collected in b; when they are the source text as
+	// written (no separators, a lower-case e), the token is a substring
+	var buf [32]byte
+	b := buf[:0]
 	digits := func() int {
 		n := 0
 		for l.i < len(s) && isDigit(s[l.i]) {
-			b.WriteByte(s[l.i])
+			b = append(b, s[l.i])
 			l.i++
 			n++
 		}
@@ -403,7 +410,7 @@ func (l *lexer) number() {
 	if l.i+1 < len(s) && s[l.i] == '.' && isDigit(s[l.i+1]) || (l.i < len(s) && s[l.i] == '.' && lead > 0 && (l.i+1 >= len(s) || !isLetter(s[l.i+1]))) {
 		if l.i+1 < len(s) && isDigit(s[l.i+1]) || lead == 0 {
 			seenDot = true
-			b.WriteByte('.')
+			b = append(b, '.')
 			l.i++
 			digits()
 		}
@@ -421,12 +428,16 @@ func (l *lexer) number() {
 				k++
 			}
 			// not followed by a letter (e.g. "2e3x" stays ambiguous-free enough)
-			b.WriteString("e")
-			b.WriteString(s[l.i+1 : k])
+			b = append(b, 'e')
+			b = append(b, s[l.i+1:k]...)
 			l.i = k
 		}
 	}
-	l.emit(tNum, b.String(), start)
+	if text := s[start:l.i]; string(b) == text {
+		l.emit(tNum, text, start)
+		return
+	}
+	l.emit(tNum, string(b), start)
 }
 
 // spaceGroups reports whether s is " ddd" groups to its end (optionally
@@ -461,6 +472,15 @@ func threeDigits(s string) bool {
 }
 
 func (l *lexer) word(w string, start int) {
+	if len(w) == 1 {
+		// no function, constant or prose word has one letter but e
+		if w == "e" {
+			l.emit(tConst, "e", start)
+		} else {
+			l.emit(tVar, w, start)
+		}
+		return
+	}
 	lw := strings.ToLower(w)
 	switch {
 	case funcNames[w]:

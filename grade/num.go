@@ -44,7 +44,7 @@ func smallRat(i int64) *big.Rat {
 	if i >= 0 && i < int64(len(smallRats)) {
 		return smallRats[i]
 	}
-	return new(big.Rat).SetInt64(i)
+	return intRat(i)
 }
 
 // smallInts holds the canonical texts of 0..1023.
@@ -96,7 +96,20 @@ func (a num) sign() int {
 // parseNumLit turns a lexed number ("1234", "1.5", ".5", "1.2e-3") into an
 // exact rational, together with the count of decimals written (-1 when no
 // decimal point) and of significant figures.
-func parseNumLit(s string) (num, int, int) {
+func parseNumLit(s string) (num, int, int) { return parseNumLitIn(nil, s) }
+
+// parseNumLitIn is parseNumLit with a small result made in sc (nil: the
+// heap).
+func parseNumLitIn(sc *scratch, s string) (num, int, int) {
+	if r, ok := smallDecimalIn(sc, s); ok {
+		// no exponent and at most 18 digits: what the general path
+		// below computes, without its searches and size checks
+		dec := -1
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			dec = len(s) - i - 1
+		}
+		return num{r: r}, dec, sigFigs(s)
+	}
 	mant, exp := s, ""
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		mant, exp = s[:i], s[i+1:]
@@ -136,11 +149,15 @@ func parseNumLit(s string) (num, int, int) {
 			f, _ := r.Float64()
 			return fnum(f * math.Pow(10, float64(e))), dec, sig
 		}
-		p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(e))), nil)
-		if e >= 0 {
-			r = new(big.Rat).Mul(r, new(big.Rat).SetInt(p))
+		if x, ok := smallScale10(r, e); ok {
+			r = x
 		} else {
-			r = new(big.Rat).Quo(r, new(big.Rat).SetInt(p))
+			p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(e))), nil)
+			if e >= 0 {
+				r = new(big.Rat).Mul(r, new(big.Rat).SetInt(p))
+			} else {
+				r = new(big.Rat).Quo(r, new(big.Rat).SetInt(p))
+			}
 		}
 		// decimals of 1.23e-3 as written are 2+3
 		if dec >= 0 {
@@ -154,7 +171,11 @@ func parseNumLit(s string) (num, int, int) {
 
 // smallDecimal reads "123" or "1.25" (at most 18 digits) without
 // big.Rat.SetString. The result must not be modified (see smallRat).
-func smallDecimal(m string) (*big.Rat, bool) {
+func smallDecimal(m string) (*big.Rat, bool) { return smallDecimalIn(nil, m) }
+
+// smallDecimalIn is smallDecimal with the result made in sc (nil: the
+// heap).
+func smallDecimalIn(sc *scratch, m string) (*big.Rat, bool) {
 	if len(m) == 0 || len(m) > 18 {
 		return nil, false
 	}
@@ -172,9 +193,9 @@ func smallDecimal(m string) (*big.Rat, bool) {
 		}
 	}
 	if dot < 0 {
-		return smallRat(v), true
+		return scratchFrac(sc, v, 1), true
 	}
-	return ratFrac(v, pow10[len(m)-dot-1]), true
+	return ratFracIn(sc, v, pow10[len(m)-dot-1]), true
 }
 
 func abs(i int) int {
@@ -202,16 +223,30 @@ func sigFigs(m string) int {
 	return n
 }
 
-func (a num) neg() num {
+func (a num) neg() num { return negIn(nil, a) }
+
+// negIn is -a with a small result made in sc (nil: the heap).
+func negIn(sc *scratch, a num) num {
 	if a.r != nil {
+		if n, d, ok := small31(a.r); ok {
+			// the same rational as big.Rat.Neg, in fewer allocations
+			return num{r: scratchFrac(sc, -n, d)}
+		}
 		return num{r: new(big.Rat).Neg(a.r)}
 	}
 	return fnum(-a.f)
 }
 
-func add(a, b num) num {
+func add(a, b num) num { return addIn(nil, a, b) }
+func sub(a, b num) num { return subIn(nil, a, b) }
+func mul(a, b num) num { return mulIn(nil, a, b) }
+func quo(a, b num) num { return quoIn(nil, a, b) }
+
+// addIn is a+b with a small rational result made in sc (nil: the heap);
+// subIn, mulIn and quoIn likewise.
+func addIn(sc *scratch, a, b num) num {
 	if a.r != nil && b.r != nil {
-		if r, ok := smallArith('+', a.r, b.r); ok {
+		if r, ok := smallArithIn(sc, '+', a.r, b.r); ok {
 			return num{r: r}
 		}
 		return exact(new(big.Rat).Add(a.r, b.r))
@@ -219,9 +254,9 @@ func add(a, b num) num {
 	return fnum(a.float() + b.float())
 }
 
-func sub(a, b num) num {
+func subIn(sc *scratch, a, b num) num {
 	if a.r != nil && b.r != nil {
-		if r, ok := smallArith('-', a.r, b.r); ok {
+		if r, ok := smallArithIn(sc, '-', a.r, b.r); ok {
 			return num{r: r}
 		}
 		return exact(new(big.Rat).Sub(a.r, b.r))
@@ -229,9 +264,9 @@ func sub(a, b num) num {
 	return fnum(a.float() - b.float())
 }
 
-func mul(a, b num) num {
+func mulIn(sc *scratch, a, b num) num {
 	if a.r != nil && b.r != nil {
-		if r, ok := smallArith('*', a.r, b.r); ok {
+		if r, ok := smallArithIn(sc, '*', a.r, b.r); ok {
 			return num{r: r}
 		}
 		return exact(new(big.Rat).Mul(a.r, b.r))
@@ -239,12 +274,12 @@ func mul(a, b num) num {
 	return fnum(a.float() * b.float())
 }
 
-func quo(a, b num) num {
+func quoIn(sc *scratch, a, b num) num {
 	if a.r != nil && b.r != nil {
 		if b.r.Sign() == 0 {
 			return fnum(math.NaN())
 		}
-		if r, ok := smallArith('/', a.r, b.r); ok {
+		if r, ok := smallArithIn(sc, '/', a.r, b.r); ok {
 			return num{r: r}
 		}
 		return exact(new(big.Rat).Quo(a.r, b.r))
@@ -269,6 +304,9 @@ func pow(a, b num) num {
 			return fnum(math.NaN())
 		}
 		if ae <= 1<<16 && bits*ae <= 2*maxRatBits {
+			if r, ok := smallPow(a.r, e); ok {
+				return num{r: r}
+			}
 			n := new(big.Int).Exp(a.r.Num(), big.NewInt(ae), nil)
 			d := new(big.Int).Exp(a.r.Denom(), big.NewInt(ae), nil)
 			r := new(big.Rat).SetFrac(n, d)
@@ -308,6 +346,9 @@ func intRoot(n *big.Int, q int64) (*big.Int, bool) {
 	}
 	if q == 1 {
 		return n, true
+	}
+	if n.IsInt64() && n.Int64() < 1<<53 {
+		return smallIntRoot(n.Int64(), q)
 	}
 	f, _ := new(big.Float).SetInt(n).Float64()
 	g := math.Round(math.Pow(f, 1/float64(q)))

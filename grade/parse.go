@@ -23,6 +23,7 @@ type parser struct {
 	slab     []node // nodes are allocated hint (clamped), then 64 at a time
 	hint     int    // the token count, for slab sizes
 	kidSlab  []*node
+	sc       *scratch // when set, nodes and kids come from it
 }
 
 func (p *parser) cur() token { return p.toks[p.p] }
@@ -70,6 +71,15 @@ func (p *parser) mk(op nop, kids ...*node) *node {
 	p.ticks++
 	if p.ticks&255 == 0 && !p.deadline.IsZero() && time.Now().After(p.deadline) {
 		p.failBudget(BudgetTime, "time budget exceeded")
+	}
+	if p.sc != nil {
+		n := p.sc.node()
+		n.op, n.dec = op, -1
+		if len(kids) > 0 {
+			n.kids = p.sc.kidSlice(len(kids))
+			copy(n.kids, kids)
+		}
+		return n
 	}
 	if len(p.slab) == 0 {
 		// about one node per two tokens at first, then as many again as
@@ -226,7 +236,16 @@ func (p *parser) parseRel() *node {
 		return first
 	}
 	r := p.mk(nRel, first)
-	r.rels = new([]string)
+	if p.sc != nil {
+		// room for a chain of four without a new allocation
+		ks := p.sc.kidSlice(4)
+		ks[0] = first
+		r.kids = ks[:1]
+		r.rels = p.sc.relOps()
+		*r.rels = p.sc.strSlice(3)[:0]
+	} else {
+		r.rels = new([]string)
+	}
 	for isRelOp(p.cur()) && len(r.kids) < 64 {
 		t := p.next()
 		op := t.s
@@ -477,7 +496,7 @@ func (p *parser) parseArg() *node {
 	case tNum:
 		if len(t.s) > 1 && isDigit(t.s[0]) {
 			n := p.mk(nNum)
-			n.v, n.dec, n.sig = numLit(t.s[:1])
+			n.v, n.dec, n.sig = numLitIn(p.sc, t.s[:1])
 			n.fv = n.v.float()
 			p.toks[p.p].s = t.s[1:]
 			p.toks[p.p].space = false
@@ -494,13 +513,21 @@ func (p *parser) parsePrimary() *node {
 	if !p.enter() {
 		return p.mk(nText)
 	}
-	defer p.leave()
+	// leave without a defer: with this many returns it would not be
+	// open-coded (and a panic abandons the parser anyway)
+	n := p.primary()
+	p.leave()
+	return n
+}
+
+// primary is parsePrimary's body.
+func (p *parser) primary() *node {
 	t := p.cur()
 	switch t.k {
 	case tNum:
 		p.next()
 		n := p.mk(nNum)
-		n.v, n.dec, n.sig = numLit(t.s)
+		n.v, n.dec, n.sig = numLitIn(p.sc, t.s)
 		n.fv = n.v.float()
 		n.s = t.s
 		if p.is(tFrac) && n.v.isInt() && n.dec < 0 {
@@ -775,8 +802,14 @@ func (p *parser) parseEnv() *node {
 	env := t.s
 	m := p.mk(nMatrix)
 	m.s = env
+	if p.sc != nil {
+		m.kids = p.sc.kidSlice(8)[:0] // room for 8 rows
+	}
 	for p.err == "" && !p.is(tEnd) && !p.is(tEOF) {
 		row := p.mk(nList)
+		if p.sc != nil {
+			row.kids = p.sc.kidSlice(8)[:0] // room for 8 cells
+		}
 		for p.err == "" {
 			if p.is(tAmp) || p.is(tRowSep) || p.is(tEnd) {
 				row.kids = append(row.kids, nil) // empty cell
@@ -1017,7 +1050,10 @@ func convertBase(n *node, b int) num {
 
 // numLit is parseNumLit with the counts as a node holds them (literals
 // are at most MaxAnswer bytes and exponents at most ±1000, so they fit).
-func numLit(s string) (num, int32, int32) {
-	v, dec, sig := parseNumLit(s)
+func numLit(s string) (num, int32, int32) { return numLitIn(nil, s) }
+
+// numLitIn is numLit with a small value made in sc (nil: the heap).
+func numLitIn(sc *scratch, s string) (num, int32, int32) {
+	v, dec, sig := parseNumLitIn(sc, s)
 	return v, int32(dec), int32(sig)
 }

@@ -111,18 +111,25 @@ func (v *seqV) Kind() Kind {
 }
 
 func (v *seqV) String() string {
-	parts := make([]string, len(v.elems))
-	for i, e := range v.elems {
-		parts[i] = e.String()
-	}
-	s := strings.Join(parts, ", ")
+	// one builder instead of a slice of parts, a join and a concatenation
+	open, cl := "(", ")"
 	switch v.k {
 	case seqSet:
-		return "{" + s + "}"
+		open, cl = "{", "}"
 	case seqList:
-		return s
+		open, cl = "", ""
 	}
-	return "(" + s + ")"
+	var b strings.Builder
+	b.Grow(2 + 8*len(v.elems))
+	b.WriteString(open)
+	for i, e := range v.elems {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.String())
+	}
+	b.WriteString(cl)
+	return b.String()
 }
 
 type intervalV struct {
@@ -183,9 +190,12 @@ func (v *relV) Kind() Kind { return KindRelation }
 
 func (v *relV) String() string {
 	var b strings.Builder
+	b.Grow(32)
 	for i, p := range v.parts {
 		if i > 0 {
-			b.WriteString(" " + relSym(v.ops[i-1]) + " ")
+			b.WriteByte(' ')
+			b.WriteString(relSym(v.ops[i-1]))
+			b.WriteByte(' ')
 		}
 		b.WriteString(printNode(p))
 	}
@@ -219,6 +229,7 @@ func (v *textV) String() string { return v.s }
 // printNode renders an expression tree in a canonical infix form.
 func printNode(n *node) string {
 	var b strings.Builder
+	b.Grow(32) // one allocation for most answers
 	writeNode(&b, n, 0, 0)
 	return b.String()
 }
@@ -301,14 +312,16 @@ func writeNode(b *strings.Builder, n *node, ctx int, depth int) {
 	case nQty:
 		writeNode(b, n.kids[0], 2, depth+1)
 		if n.s != "" {
-			b.WriteString(" " + n.s)
+			b.WriteByte(' ')
+			b.WriteString(n.s)
 		}
 	case nFunc, nBinom:
 		name := n.s
 		if n.op == nBinom {
 			name = "binom"
 		}
-		b.WriteString(name + "(")
+		b.WriteString(name)
+		b.WriteByte('(')
 		for i, k := range n.kids {
 			if i > 0 {
 				b.WriteString(", ")
@@ -339,7 +352,9 @@ func writeNode(b *strings.Builder, n *node, ctx int, depth int) {
 		for i, k := range n.kids {
 			if i > 0 {
 				if ops := n.relOps(); n.op == nRel && i-1 < len(ops) {
-					b.WriteString(" " + relSym(ops[i-1]) + " ")
+					b.WriteByte(' ')
+					b.WriteString(relSym(ops[i-1]))
+					b.WriteByte(' ')
 				} else {
 					b.WriteString(sep)
 				}
