@@ -420,6 +420,9 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	if inner.op == nNeg && inner.kids[0].op == nNum {
 		v.dec, v.sig = int(inner.kids[0].dec), int(inner.kids[0].sig)
 	}
+	if d, sg, ok := sciDecimals(inner); ok {
+		v.dec, v.sig = d, sg
+	}
 	if v.percent && inner.kids[0].op == nNum {
 		v.dec, v.sig = -1, 0
 	}

@@ -112,6 +112,36 @@ func dropApprox(r *relV) *relV {
 	return r
 }
 
+// approxSides accepts a prediction "A ≈ B" (or "x = A ≈ B") when the
+// constant on either side of its first "≈" matches the gold: the exact
+// value ("\frac{9.5}{\pi} ≈ 3.02" for gold \frac{9.5}{\pi}) or the
+// approximation (for gold 3.02). ok is false when pred has no such "≈" or
+// neither side matches; the caller then compares as usual.
+func (c *ctx) approxSides(gold, pred Value, tol Tolerance, depth int) (verdict, bool) {
+	pr, ok := pred.(*relV)
+	if !ok {
+		return verdict{}, false
+	}
+	if _, ok := gold.(*relV); ok {
+		return verdict{}, false
+	}
+	for i, op := range pr.ops {
+		if op != "≈" {
+			continue
+		}
+		for _, part := range pr.parts[i : i+2] {
+			if hasVars(part) {
+				continue
+			}
+			if v := c.compare(gold, c.toValue(part, depth+1), tol, depth+1); v.ok {
+				return v, true
+			}
+		}
+		break
+	}
+	return verdict{}, false
+}
+
 // varName returns the name of a lone variable (or function call f(x)).
 func varName(n *node) string {
 	if n == nil {
@@ -187,6 +217,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	}
 	if gold == nil || pred == nil {
 		return no("nothing to compare")
+	}
+	if v, ok := c.approxSides(gold, pred, tol, depth); ok {
+		return v
 	}
 	if gr, ok := gold.(*relV); ok {
 		if pr, ok := pred.(*relV); ok {
@@ -450,7 +483,7 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 		}
 		// two exact values that differ: only the rounding rules or an
 		// explicit tolerance can still accept
-		goldRounded := gv != nil && gv.dec >= 1 && gv.sig >= 3
+		goldRounded := gv != nil && gv.sig >= 3 && (gv.dec >= 1 || sciRounded(gv))
 		predRounded := pv != nil && pv.dec >= 1 && pv.sig >= 6
 		if tol.IsZero() && !goldRounded && !predRounded {
 			return false
@@ -486,6 +519,13 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 	// gold written as a rounded decimal; prediction more precise
 	if gv != nil && pv != nil && gv.dec >= 1 && gv.sig >= 3 && (pv.dec > gv.dec || pv.dec < 0) {
 		if sameRounded(p, g, gv.dec) {
+			return true
+		}
+	}
+	// gold in scientific notation with ≥3 significant figures and no
+	// decimals left (4.67 \times 10^{4}): a prediction that rounds to it
+	if gv != nil && pv != nil && gv.dec < 1 && (pv.dec > gv.dec || pv.dec < 0) && sciRounded(gv) {
+		if sigEqual(gf, pf, gv.sig) {
 			return true
 		}
 	}
