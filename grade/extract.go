@@ -511,6 +511,10 @@ done:
 	if start > 0 && s[start-1] == '-' && (start == 1 || !isDigit(s[start-2]) && !isLetter(s[start-2])) {
 		start--
 	}
+	// a number inside \frac{a}{b} stands for the whole fraction
+	if f, at, ok := fracAround(s, start, end); ok {
+		return f, at, true
+	}
 	// a number inside a power (2^{10}) is not the answer on its own
 	if start > 0 && (s[start-1] == '^' || s[start-1] == '{' && start > 1 && s[start-2] == '^') {
 		return "", 0, false
@@ -521,4 +525,62 @@ done:
 		num += "%"
 	}
 	return num, start, true
+}
+
+// fracAround returns the whole \frac{a}{b} (also \dfrac, \tfrac, with a
+// leading minus) when the number s[start:end] is one of its arguments
+// written as plain digits: the last number of "答案是 (\frac{2}{5}) 吨" is
+// the fraction, not its denominator.
+func fracAround(s string, start, end int) (string, int, bool) {
+	if start < 1 || end >= len(s) || s[start-1] != '{' || s[end] != '}' {
+		return "", 0, false
+	}
+	open, close := start-1, end // the braces around the number
+	var fstart, fend int
+	if cmd, ok := fracCommandBefore(s, open); ok {
+		// first argument: a braced second one must follow
+		j := close + 1
+		if j >= len(s) || s[j] != '{' {
+			return "", 0, false
+		}
+		k := strings.IndexByte(s[j:], '}')
+		if k < 0 || strings.ContainsAny(s[j+1:j+k], "{\\") {
+			return "", 0, false
+		}
+		fstart, fend = cmd, j+k+1
+	} else {
+		// second argument: a braced first one and the command before it
+		if open < 1 || s[open-1] != '}' {
+			return "", 0, false
+		}
+		k := strings.LastIndexByte(s[:open-1], '{')
+		if k < 0 || strings.ContainsAny(s[k+1:open-1], "{}\\") {
+			return "", 0, false
+		}
+		cmd, ok := fracCommandBefore(s, k)
+		if !ok {
+			return "", 0, false
+		}
+		fstart, fend = cmd, close+1
+	}
+	if after := strings.TrimLeft(s[fend:], " "); after != "" && (strings.IndexByte("+-*/^=_", after[0]) >= 0 ||
+		len(after) > 1 && after[0] == '\\' && isLetter(after[1])) {
+		// an operand of a longer expression ("\frac{1}{2}\cdot"), not an answer
+		return "", 0, false
+	}
+	if fstart > 0 && s[fstart-1] == '-' {
+		fstart--
+	}
+	return s[fstart:fend], fstart, true
+}
+
+// fracCommandBefore returns where a \frac, \dfrac or \tfrac that ends at
+// s[:i] starts.
+func fracCommandBefore(s string, i int) (int, bool) {
+	for _, c := range []string{"\\frac", "\\dfrac", "\\tfrac"} {
+		if strings.HasSuffix(s[:i], c) {
+			return i - len(c), true
+		}
+	}
+	return 0, false
 }
