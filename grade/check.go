@@ -325,6 +325,8 @@ func (c *ctx) checkChoice(gold Gold, s string, opts Options, res Result) Result 
 	if letter == "" && !opts.Strict {
 		if l, ok := lastParenLetter(s); ok {
 			letter, from, res.Method = l, "("+l+")", "choice"
+		} else if l, ok := proseLetter(tail(s, 4096)); ok {
+			letter, from, res.Method = l, l, "choice"
 		}
 	}
 	if letter == "" {
@@ -374,7 +376,7 @@ func letterIn(s string) (string, bool) {
 	if t[0] == '(' && len(t) >= 3 && t[2] == ')' && isUpperChoice(t[1]) {
 		return t[1:2], true
 	}
-	if isUpperChoice(t[0]) && (len(t) == 1 || t[1] == ')' || t[1] == '.' || t[1] == ':' || t[1] == ' ') {
+	if isUpperChoice(t[0]) && (len(t) == 1 || t[1] == ')' || t[1] == '.' || t[1] == ':' || t[1] == ' ' || t[1] >= 0x80 || commaLetter(t)) {
 		if len(t) > 1 && t[1] == ' ' && len(t) > 2 && isLetter(t[2]) {
 			return "", false // a word, not a letter
 		}

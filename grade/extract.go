@@ -584,3 +584,81 @@ func fracCommandBefore(s string, i int) (int, bool) {
 	}
 	return 0, false
 }
+
+// choiceAnchors are answer phrases after which a choice letter is read
+// ("the answer is for sure D", "réponse est C", "答案是B").
+var choiceAnchors = []string{"answer", "réponse", "respuesta", "antwort", "答案"}
+
+// proseLetter finds a choice letter in prose without brackets: the first
+// stand-alone letter A-J after the last answer phrase, else a letter that
+// starts the text ("D. it can't be A or B", "B。不是 A"), else the last
+// stand-alone letter ("therefore I think it's B"). An "A" or "I" followed
+// by a lower-case word is an article or a pronoun, not a letter.
+func proseLetter(s string) (string, bool) {
+	at := -1
+	for _, a := range choiceAnchors {
+		k := lastIndexFold(s, a)
+		if a[0] >= 0x80 || a == "réponse" {
+			k = max(strings.LastIndex(s, a), strings.LastIndex(s, "R"+a[1:]))
+		}
+		if k >= 0 && k+len(a) > at {
+			at = k + len(a)
+		}
+	}
+	if at >= 0 {
+		end := at + 64
+		if end > len(s) {
+			end = len(s)
+		}
+		for i := at; i < end; i++ {
+			if choiceLetterAt(s, i) {
+				return s[i : i+1], true
+			}
+		}
+	}
+	t := strings.TrimLeft(s, " \t\n*")
+	if len(t) > 0 && choiceLetterAt(t, 0) {
+		return t[:1], true
+	}
+	for i := len(s) - 1; i >= 0; i-- {
+		if choiceLetterAt(s, i) {
+			return s[i : i+1], true
+		}
+	}
+	return "", false
+}
+
+// choiceLetterAt reports whether s[i] is a stand-alone letter A-J: no
+// ASCII letter or digit on either side, no apostrophe after ("I'm"), and
+// not an article or pronoun ("A good", "I think").
+func choiceLetterAt(s string, i int) bool {
+	if !isUpperChoice(s[i]) {
+		return false
+	}
+	if i > 0 && (isLetter(s[i-1]) || isDigit(s[i-1]) || s[i-1] == '\\' || s[i-1] == '_' || s[i-1] == '^') {
+		return false
+	}
+	if i+1 < len(s) {
+		n := s[i+1]
+		if isLetter(n) || isDigit(n) || n == '\'' || n == '_' || n == '^' || n == '(' || n == '=' {
+			return false
+		}
+		if (s[i] == 'A' || s[i] == 'I') && n == ' ' && i+2 < len(s) && s[i+2] >= 'a' && s[i+2] <= 'z' {
+			return false
+		}
+		if r := strings.TrimLeft(s[i+1:], " "); r != "" && strings.IndexByte("=+-*/<>^", r[0]) >= 0 {
+			return false // a variable in a formula ("B = 3")
+		}
+	}
+	return true
+}
+
+// commaLetter reports whether t is a letter followed by a comma and prose
+// ("D, it can't be A"), not a list of letters ("A, B").
+func commaLetter(t string) bool {
+	if len(t) < 2 || t[1] != ',' {
+		return false
+	}
+	rest := strings.TrimLeft(t[2:], " ")
+	return rest == "" || !choiceLetterAt(rest, 0)
+}
