@@ -166,6 +166,9 @@ func (c *ctx) parse(text string) (Value, error) {
 	if v, ok := decimalComma(text); ok {
 		return v, nil
 	}
+	if v, ok := mixedNumber(text); ok {
+		return v, nil
+	}
 	tb := getTokens()
 	toks, lerr := lexInto(*tb, text, c.b.MaxNodes)
 	defer putTokens(tb, toks)

@@ -511,6 +511,21 @@ done:
 	if start > 0 && s[start-1] == '-' && (start == 1 || !isDigit(s[start-2]) && !isLetter(s[start-2])) {
 		start--
 	}
+	// "3 3/8": a mixed number
+	if start >= 2 && s[start-1] == ' ' && isDigit(s[start-2]) && strings.IndexByte(s[start:end], '/') > 0 {
+		w := start - 1
+		for w > 0 && isDigit(s[w-1]) {
+			w--
+		}
+		if w == 0 || !isLetter(s[w-1]) && !isDigit(s[w-1]) && s[w-1] != '.' && s[w-1] != ',' {
+			if w > 0 && s[w-1] == '-' {
+				w--
+			}
+			if _, ok := mixedNumber(s[w:end]); ok {
+				start = w
+			}
+		}
+	}
 	// a number inside \frac{a}{b} stands for the whole fraction
 	if f, at, ok := fracAround(s, start, end); ok {
 		return f, at, true

@@ -390,3 +390,36 @@ func formatFloat(f float64) string {
 	// a big.Float
 	return strconv.FormatFloat(f, 'g', 12, 64)
 }
+
+// mixedNumber reads a whole answer "a b/c" with a proper fraction b/c as
+// the mixed number a + b/c ("1 1/2" is 3/2, "-2 3/4" is -11/4).
+func mixedNumber(s string) (Value, bool) {
+	neg := strings.HasPrefix(s, "-")
+	t := strings.TrimPrefix(s, "-")
+	sp := strings.IndexByte(t, ' ')
+	if sp <= 0 || sp > 9 {
+		return nil, false
+	}
+	whole, frac := t[:sp], t[sp+1:]
+	sl := strings.IndexByte(frac, '/')
+	if sl <= 0 || sl > 9 || len(frac)-sl-1 > 9 || sl == len(frac)-1 {
+		return nil, false
+	}
+	var part [3]int64
+	for k, d := range []string{whole, frac[:sl], frac[sl+1:]} {
+		for j := 0; j < len(d); j++ {
+			if !isDigit(d[j]) {
+				return nil, false
+			}
+			part[k] = part[k]*10 + int64(d[j]-'0')
+		}
+	}
+	if part[2] == 0 || part[1] >= part[2] {
+		return nil, false
+	}
+	r := new(big.Rat).SetFrac64(part[0]*part[2]+part[1], part[2])
+	if neg {
+		r.Neg(r)
+	}
+	return &numberV{n: exact(r), dec: -1}, true
+}
