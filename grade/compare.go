@@ -221,6 +221,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	if v, ok := c.approxSides(gold, pred, tol, depth); ok {
 		return v
 	}
+	if v, ok := c.sameSpecialSet(gold, pred, tol, depth); ok {
+		return v
+	}
 	if gr, ok := gold.(*relV); ok {
 		if pr, ok := pred.(*relV); ok {
 			if v := c.relEqual(gr, pr); v.ok {
@@ -1163,4 +1166,90 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 		}
 	}
 	return yes(), true
+}
+
+// sameSpecialSet accepts two spellings of the empty set (\emptyset,
+// \varnothing, ∅, \{\}), of the real line (\mathbb{R}, ℝ, (-\infty,
+// \infty)), and a union of intervals against a list of one-variable
+// inequalities ("x < 3 \text{ or } x > 5" for (-\infty,3) \cup (5,\infty)).
+// ok is false when it does not decide; the caller compares as usual.
+func (c *ctx) sameSpecialSet(gold, pred Value, tol Tolerance, depth int) (verdict, bool) {
+	if emptySet(gold) && emptySet(pred) || realLine(gold) && realLine(pred) {
+		return yes(), true
+	}
+	if gu, ok := gold.(*unionV); ok {
+		if pu, ok := c.relsAsUnion(pred); ok {
+			return c.unordered(gu.parts, pu, tol, depth), true
+		}
+	}
+	if pu, ok := pred.(*unionV); ok {
+		if gu, ok := c.relsAsUnion(gold); ok {
+			return c.unordered(gu, pu.parts, tol, depth), true
+		}
+	}
+	return verdict{}, false
+}
+
+// emptySet reports whether v is written as the empty set.
+func emptySet(v Value) bool {
+	switch x := v.(type) {
+	case *exprV:
+		return x.root.op == nVar && (x.root.s == "\\emptyset" || x.root.s == "\\varnothing")
+	case *textV:
+		return x.s == "∅"
+	case *seqV:
+		return x.k == seqSet && len(x.elems) == 0
+	}
+	return false
+}
+
+// realLine reports whether v is written as the set of all reals.
+func realLine(v Value) bool {
+	infs := func(lo, hi Value) bool {
+		l, ok1 := lo.(*numberV)
+		h, ok2 := hi.(*numberV)
+		return ok1 && ok2 && l.n.r == nil && h.n.r == nil && math.IsInf(l.n.f, -1) && math.IsInf(h.n.f, 1)
+	}
+	switch x := v.(type) {
+	case *exprV:
+		return x.root.op == nVar && x.root.s == "R"
+	case *textV:
+		return x.s == "ℝ"
+	case *intervalV:
+		return x.lopen && x.ropen && infs(x.lo, x.hi)
+	case *seqV:
+		return x.k == seqPair && infs(x.elems[0], x.elems[1])
+	}
+	return false
+}
+
+// relsAsUnion reads a list of one-variable inequalities in the same
+// variable ("x < 3, x > 5") as the intervals of a union.
+func (c *ctx) relsAsUnion(v Value) ([]Value, bool) {
+	s, ok := v.(*seqV)
+	if !ok || s.k != seqList || len(s.elems) < 2 || len(s.elems) > 16 {
+		return nil, false
+	}
+	parts := make([]Value, 0, len(s.elems))
+	name := ""
+	for _, e := range s.elems {
+		r, ok := e.(*relV)
+		if !ok {
+			return nil, false
+		}
+		iv, ok := c.relToInterval(r)
+		if !ok {
+			return nil, false
+		}
+		var vars []string
+		for _, p := range r.parts {
+			vars = freeVars(p, vars)
+		}
+		if len(vars) != 1 || name != "" && vars[0] != name {
+			return nil, false
+		}
+		name = vars[0]
+		parts = append(parts, iv)
+	}
+	return parts, true
 }
