@@ -712,6 +712,15 @@ func (c *ctx) seqCompare(g *seqV, p Value, tol Tolerance, depth int) verdict {
 		return no("expected %s, got %s", g.Kind(), p.Kind())
 	}
 	if !ordered {
+		if g.k == seqList && pk == seqList {
+			// "p=5, q=2; p=7, q=2" against a flat "p = 5, q = 2 and p = 7,
+			// q = 2": groups on one side only are read flat
+			gf, gn := flatLists(g.elems)
+			pf, pn := flatLists(pe)
+			if gn != pn && !hasSeq(gf) && !hasSeq(pf) {
+				return c.unordered(gf, pf, tol, depth)
+			}
+		}
 		return c.unordered(g.elems, pe, tol, depth)
 	}
 	if len(g.elems) != len(pe) {
@@ -1252,4 +1261,38 @@ func (c *ctx) relsAsUnion(v Value) ([]Value, bool) {
 		parts = append(parts, iv)
 	}
 	return parts, true
+}
+
+// flatLists flattens bare lists nested in a list (groups separated by
+// ";"), reporting whether there were any.
+func flatLists(vs []Value) ([]Value, bool) {
+	nested := false
+	for _, v := range vs {
+		if s, ok := v.(*seqV); ok && s.k == seqList {
+			nested = true
+			break
+		}
+	}
+	if !nested {
+		return vs, false
+	}
+	out := make([]Value, 0, 2*len(vs))
+	for _, v := range vs {
+		if s, ok := v.(*seqV); ok && s.k == seqList {
+			out = append(out, s.elems...)
+		} else {
+			out = append(out, v)
+		}
+	}
+	return out, true
+}
+
+// hasSeq reports whether any of vs is a sequence (a tuple, a point, a set).
+func hasSeq(vs []Value) bool {
+	for _, v := range vs {
+		if _, ok := v.(*seqV); ok {
+			return true
+		}
+	}
+	return false
 }
