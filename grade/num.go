@@ -249,7 +249,13 @@ func quo(a, b num) num {
 		}
 		return exact(new(big.Rat).Quo(a.r, b.r))
 	}
-	return fnum(a.float() / b.float())
+	x, y := a.float(), b.float()
+	if q := x / y; q != 0 || x == 0 || math.IsInf(x, 0) || math.IsNaN(y) {
+		return fnum(q)
+	}
+	// a nonzero quotient that float64 cannot hold (1/2004!, whose
+	// divisor overflowed): unknown, not 0, so it equals nothing
+	return fnum(math.NaN())
 }
 
 // pow raises a to b exactly when b is a small integer and the result stays
@@ -298,7 +304,11 @@ func pow(a, b num) num {
 		}
 		return fnum(r)
 	}
-	return fnum(math.Pow(x, y))
+	r := math.Pow(x, y)
+	if r == 0 && x != 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+		return fnum(math.NaN()) // underflow (2^{-5000}): unknown, not 0
+	}
+	return fnum(r)
 }
 
 // intRoot returns the exact q-th root of n when there is one.
