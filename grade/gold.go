@@ -238,6 +238,13 @@ func parseGold(c *ctx, text string) (Gold, error) {
 			return Gold{v: v2}, nil
 		}
 	}
+	// a sentence around one delimited formula ("the solution is $m \in
+	// [2, \infty)$"): the formula (never a bare last number)
+	if m, _, ok := lastMath(t); ok && strings.ContainsAny(t, "$\\") {
+		if v2, err2 := c.parse(m); err2 == nil {
+			return Gold{v: v2}, nil
+		}
+	}
 	return Gold{}, fmt.Errorf("gold answer %q: %w", clip(text, 80), err)
 }
 
