@@ -1189,6 +1189,18 @@ func (c *ctx) sameSpecialSet(gold, pred Value, tol Tolerance, depth int) (verdic
 	if emptySet(gold) && emptySet(pred) || realLine(gold) && realLine(pred) {
 		return yes(), true
 	}
+	if gs, ok := finiteUnion(gold); ok {
+		if ps, ok := finiteUnion(pred); ok {
+			return c.compare(gs, ps, tol, depth+1), true
+		}
+		if _, ok := pred.(*seqV); ok {
+			return c.compare(gs, pred, tol, depth+1), true
+		}
+	} else if ps, ok := finiteUnion(pred); ok {
+		if g, ok := gold.(*seqV); ok && (g.k == seqSet || g.k == seqList) {
+			return c.compare(gold, ps, tol, depth+1), true
+		}
+	}
 	if gu, ok := gold.(*unionV); ok {
 		if pu, ok := c.relsAsUnion(pred); ok {
 			return c.unordered(gu.parts, pu, tol, depth), true
@@ -1298,4 +1310,22 @@ func hasSeq(vs []Value) bool {
 		}
 	}
 	return false
+}
+
+// finiteUnion reads a union of finite sets ("\{1,3\} \cup \{2,4\}", also
+// with bare braces) as the set of all their elements.
+func finiteUnion(v Value) (*seqV, bool) {
+	u, ok := v.(*unionV)
+	if !ok || len(u.parts) < 2 {
+		return nil, false
+	}
+	var elems []Value
+	for _, p := range u.parts {
+		s, ok := p.(*seqV)
+		if !ok || s.k != seqSet && s.k != seqList {
+			return nil, false
+		}
+		elems = append(elems, s.elems...)
+	}
+	return &seqV{k: seqSet, elems: elems}, true
 }
