@@ -605,31 +605,36 @@ func fracCommandBefore(s string, i int) (int, bool) {
 var choiceAnchors = []string{"answer", "réponse", "respuesta", "antwort", "答案"}
 
 // proseLetter finds a choice letter in prose without brackets: the first
-// stand-alone letter A-J after the last answer phrase, else a letter that
+// stand-alone letter A-J after an answer phrase (of several, the one the
+// letter follows most closely), else a letter that
 // starts the text ("D. it can't be A or B", "B。不是 A"), else the last
 // stand-alone letter ("therefore I think it's B"). An "A" or "I" followed
 // by a lower-case word is an article or a pronoun, not a letter.
 func proseLetter(s string) (string, bool) {
-	at := -1
+	// of all answer phrases, the one its letter follows most closely
+	best, bestGap := "", 65
 	for _, a := range choiceAnchors {
-		k := lastIndexFold(s, a)
-		if a[0] >= 0x80 || a == "réponse" {
-			k = max(strings.LastIndex(s, a), strings.LastIndex(s, "R"+a[1:]))
-		}
-		if k >= 0 && k+len(a) > at {
-			at = k + len(a)
+		rest := s
+		for n := 0; n < 32; n++ {
+			k := lastIndexFold(rest, a)
+			if a[0] >= 0x80 || a == "réponse" {
+				k = max(strings.LastIndex(rest, a), strings.LastIndex(rest, "R"+a[1:]))
+			}
+			if k < 0 {
+				break
+			}
+			at := k + len(a)
+			for i := at; i < len(s) && i-at < bestGap; i++ {
+				if choiceLetterAt(s, i) {
+					best, bestGap = s[i:i+1], i-at
+					break
+				}
+			}
+			rest = rest[:k]
 		}
 	}
-	if at >= 0 {
-		end := at + 64
-		if end > len(s) {
-			end = len(s)
-		}
-		for i := at; i < end; i++ {
-			if choiceLetterAt(s, i) {
-				return s[i : i+1], true
-			}
-		}
+	if best != "" {
+		return best, true
 	}
 	t := strings.TrimLeft(s, " \t\n*")
 	if len(t) > 0 && choiceLetterAt(t, 0) {
