@@ -611,8 +611,10 @@ var choiceAnchors = []string{"answer", "réponse", "respuesta", "antwort", "答�
 // stand-alone letter ("therefore I think it's B"). An "A" or "I" followed
 // by a lower-case word is an article or a pronoun, not a letter.
 func proseLetter(s string) (string, bool) {
-	// of all answer phrases, the one its letter follows most closely
+	// of all answer phrases, the one its letter follows most closely;
+	// one with a colon or "is" ("Answer: F") before one without
 	best, bestGap := "", 65
+	bestStrong := false
 	for _, a := range choiceAnchors {
 		rest := s
 		for n := 0; n < 32; n++ {
@@ -624,9 +626,12 @@ func proseLetter(s string) (string, bool) {
 				break
 			}
 			at := k + len(a)
-			for i := at; i < len(s) && i-at < bestGap; i++ {
+			strong := strongAnchor(s[at:])
+			for i := at; i < len(s) && i-at < 65; i++ {
 				if choiceLetterAt(s, i) {
-					best, bestGap = s[i:i+1], i-at
+					if strong && !bestStrong || strong == bestStrong && i-at < bestGap {
+						best, bestGap, bestStrong = s[i:i+1], i-at, strong
+					}
 					break
 				}
 			}
@@ -681,4 +686,15 @@ func commaLetter(t string) bool {
 	}
 	rest := strings.TrimLeft(t[2:], " ")
 	return rest == "" || !choiceLetterAt(rest, 0)
+}
+
+// strongAnchor reports whether the text after an answer word states the
+// answer: a colon or "is" follows ("Answer: F", "answer is", "réponse est").
+func strongAnchor(s string) bool {
+	s = strings.TrimLeft(s, "s* \t")
+	if strings.HasPrefix(s, ":") || strings.HasPrefix(s, "：") || strings.HasPrefix(s, "是") {
+		return true
+	}
+	low := asciiLower(s[:min(len(s), 8)])
+	return strings.HasPrefix(low, "is ") || strings.HasPrefix(low, "est ") || strings.HasPrefix(low, "would ") || strings.HasPrefix(low, "=")
 }
