@@ -730,3 +730,13 @@ func isNumeric(s string) bool {
 	}
 	return true
 }
+
+// primePowers reports whether a number after a power of a number starts
+// another power factor: "2^6 3^5 5^4" is a product of prime powers.
+func primePowers(left *node, t, next token) bool {
+	if left != nil && left.op == nMul && len(left.kids) == 2 {
+		left = left.kids[1] // 2^6 3^5 | 5^4
+	}
+	return left != nil && left.op == nPow && len(left.kids) == 2 && left.kids[0].op == nNum &&
+		t.k == tNum && next.k == tOp && next.s == "^"
+}

@@ -300,7 +300,7 @@ func (p *parser) parseTerm() *node {
 		case p.isOp("choose"):
 			p.next()
 			left = p.mk(nBinom, left, p.parseUnary())
-		case p.startsImplicit(p.cur()):
+		case p.startsImplicit(p.cur()) || primePowers(left, p.cur(), p.peek(1)):
 			right := p.parsePower()
 			if left.op == nText || right.op == nText {
 				// prose around an answer ("Therefore x"), not a product
