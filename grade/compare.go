@@ -894,6 +894,11 @@ func (c *ctx) matrixCompare(g *matrixV, p Value, tol Tolerance, depth int) verdi
 		if flat, ok := vectorOf(g); ok && pv.k != seqSet {
 			return c.seqCompare(&seqV{k: seqTuple, elems: flat}, &seqV{k: seqTuple, elems: pv.elems}, tol, depth)
 		}
+	case *intervalV:
+		// [a, b] against a two-entry vector is the vector, not an interval
+		if flat, ok := vectorOf(g); ok && !pv.lopen && !pv.ropen {
+			return c.seqCompare(&seqV{k: seqTuple, elems: flat}, &seqV{k: seqTuple, elems: []Value{pv.lo, pv.hi}}, tol, depth)
+		}
 	}
 	return no("expected a matrix, got %s", p.Kind())
 }
