@@ -233,9 +233,10 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	}
 	g, gvar := unwrap(gold)
 	p, pvar := unwrap(pred)
-	if gvar != "" && pvar != "" && gvar != pvar && depth == 0 && !strings.Contains(gvar+pvar, "(") {
+	if gvar != "" && pvar != "" && gvar != pvar && !strings.Contains(gvar+pvar, "(") {
 		// x = 3 vs y = 3: a different variable is a different answer
 		// only when both name one; chains keep their first name loosely.
+		// Also inside lists: "x = 1, y = 2" is not "y = 1, x = 2".
 		if _, ok := gold.(*relV); ok {
 			if _, ok := pred.(*relV); ok && len(gold.(*relV).parts) == 2 && len(pred.(*relV).parts) == 2 {
 				return no("variable mismatch: %s vs %s", gvar, pvar)
