@@ -141,6 +141,12 @@ func lastBoxed(s string) (string, string, bool) {
 
 // lastBoxedAt is lastBoxed that also returns the offset where the box ends.
 func lastBoxedAt(s string) (string, string, int, bool) {
+	return boxesAt(s, true)
+}
+
+// boxesAt is lastBoxedAt; with nested a box holding boxes is reduced to
+// its own last box.
+func boxesAt(s string, nested bool) (string, string, int, bool) {
 	type box struct {
 		start, end int
 		inner      string
@@ -189,6 +195,9 @@ func lastBoxedAt(s string) (string, string, int, bool) {
 		first--
 	}
 	if first == last {
+		if nested {
+			return innerBox(boxes[last].inner, boxes[last].method, boxes[last].end)
+		}
 		return boxes[last].inner, boxes[last].method, boxes[last].end, true
 	}
 	parts := make([]string, 0, last-first+1)
@@ -697,4 +706,17 @@ func strongAnchor(s string) bool {
 	}
 	low := asciiLower(s[:min(len(s), 8)])
 	return strings.HasPrefix(low, "is ") || strings.HasPrefix(low, "est ") || strings.HasPrefix(low, "would ") || strings.HasPrefix(low, "=")
+}
+
+// innerBox returns the last box inside a box ("\boxed{The answer is
+// \boxed{7}.}" is 7), looking at most four boxes deep.
+func innerBox(inner, method string, end int) (string, string, int, bool) {
+	for depth := 0; depth < 4 && (strings.Contains(inner, "\\boxed") || strings.Contains(inner, "\\fbox")); depth++ {
+		b, m, _, ok := boxesAt(inner, false)
+		if !ok || len(b) >= len(inner) {
+			break
+		}
+		inner, method = b, m
+	}
+	return inner, method, end, true
 }
