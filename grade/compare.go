@@ -221,8 +221,10 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	if v, ok := c.approxSides(gold, pred, tol, depth); ok {
 		return v
 	}
-	if v, ok := c.sameSpecialSet(gold, pred, tol, depth); ok {
-		return v
+	if _, num := gold.(*numberV); !num {
+		if v, ok := c.sameSpecialSet(gold, pred, tol, depth); ok {
+			return v
+		}
 	}
 	if gr, ok := gold.(*relV); ok {
 		if pr, ok := pred.(*relV); ok {
@@ -233,7 +235,7 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	}
 	g, gvar := unwrap(gold)
 	p, pvar := unwrap(pred)
-	if gvar != "" && pvar != "" && gvar != pvar && !strings.Contains(gvar+pvar, "(") {
+	if gvar != "" && pvar != "" && gvar != pvar && !strings.Contains(gvar, "(") && !strings.Contains(pvar, "(") {
 		// x = 3 vs y = 3: a different variable is a different answer
 		// only when both name one; chains keep their first name loosely.
 		// Also inside lists: "x = 1, y = 2" is not "y = 1, x = 2".
