@@ -1210,6 +1210,16 @@ func (c *ctx) sameSpecialSet(gold, pred Value, tol Tolerance, depth int) (verdic
 		}
 	}
 	if gu, ok := gold.(*unionV); ok {
+		if pu, ok := c.excludedPoint(pred); ok {
+			return c.unordered(gu.parts, pu, tol, depth), true
+		}
+	}
+	if pu, ok := pred.(*unionV); ok {
+		if gu, ok := c.excludedPoint(gold); ok {
+			return c.unordered(gu, pu.parts, tol, depth), true
+		}
+	}
+	if gu, ok := gold.(*unionV); ok {
 		if pu, ok := c.relsAsUnion(pred); ok {
 			return c.unordered(gu.parts, pu, tol, depth), true
 		}
@@ -1336,4 +1346,24 @@ func finiteUnion(v Value) (*seqV, bool) {
 		elems = append(elems, s.elems...)
 	}
 	return &seqV{k: seqSet, elems: elems}, true
+}
+
+// excludedPoint reads "x \ne a" as the two open rays (-\infty, a) and
+// (a, \infty).
+func (c *ctx) excludedPoint(v Value) ([]Value, bool) {
+	r, ok := v.(*relV)
+	if !ok || len(r.ops) != 1 || r.ops[0] != "!=" {
+		return nil, false
+	}
+	l, rr := r.parts[0], r.parts[1]
+	if !hasVars(l) {
+		l, rr = rr, l
+	}
+	if l.op != nVar || hasVars(rr) {
+		return nil, false
+	}
+	a := c.toValue(rr, 0)
+	inf := &numberV{n: fnum(math.Inf(1)), dec: -1}
+	ninf := &numberV{n: fnum(math.Inf(-1)), dec: -1}
+	return []Value{&intervalV{lo: ninf, hi: a, lopen: true, ropen: true}, &intervalV{lo: a, hi: inf, lopen: true, ropen: true}}, true
 }
