@@ -169,6 +169,9 @@ func (c *ctx) parse(text string) (Value, error) {
 	if v, ok := mixedNumber(text); ok {
 		return v, nil
 	}
+	if v, ok := repeatingDecimal(text); ok {
+		return v, nil
+	}
 	tb := getTokens()
 	toks, lerr := lexInto(*tb, text, c.b.MaxNodes)
 	defer putTokens(tb, toks)

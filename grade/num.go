@@ -433,3 +433,41 @@ func mixedNumber(s string) (Value, bool) {
 	}
 	return &numberV{n: exact(r), dec: -1}, true
 }
+
+// repeatingDecimal reads a whole answer "0.1\overline{6}" (a repeating
+// decimal) exactly: 1/6.
+func repeatingDecimal(s string) (Value, bool) {
+	i := strings.Index(s, "\\overline{")
+	if i < 0 || !strings.HasSuffix(s, "}") {
+		return nil, false
+	}
+	head, rep := s[:i], s[i+len("\\overline{"):len(s)-1]
+	neg := strings.HasPrefix(head, "-")
+	head = strings.TrimPrefix(head, "-")
+	dot := strings.IndexByte(head, '.')
+	if dot < 0 || len(rep) == 0 || len(rep) > 18 || len(head) > 19 {
+		return nil, false
+	}
+	whole, fixed := head[:dot], head[dot+1:]
+	for _, d := range []string{whole, fixed, rep} {
+		for j := 0; j < len(d); j++ {
+			if !isDigit(d[j]) {
+				return nil, false
+			}
+		}
+	}
+	// value = whole.fixed + rep / ((10^len(rep) - 1) · 10^len(fixed))
+	a, ok := new(big.Rat).SetString("0" + whole + "." + fixed + "0")
+	if !ok {
+		return nil, false
+	}
+	r, _ := new(big.Int).SetString(rep, 10)
+	den := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(rep))), nil)
+	den.Sub(den, big.NewInt(1))
+	den.Mul(den, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(fixed))), nil))
+	a.Add(a, new(big.Rat).SetFrac(r, den))
+	if neg {
+		a.Neg(a)
+	}
+	return &numberV{n: exact(a), dec: -1}, true
+}
