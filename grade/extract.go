@@ -615,9 +615,9 @@ var choiceAnchors = []string{"answer", "réponse", "respuesta", "antwort", "答�
 
 // proseLetter finds a choice letter in prose without brackets: the first
 // stand-alone letter A-J after an answer phrase (of several, the one the
-// letter follows most closely), else a letter that
-// starts the text ("D. it can't be A or B", "B。不是 A"), else the last
-// stand-alone letter ("therefore I think it's B"). An "A" or "I" followed
+// letter follows most closely), else a letter that starts the text ("D.
+// it can't be A or B", "B。不是 A"), else the last stand-alone letter of
+// the last sentence ("therefore I think it's B"). An "A" or "I" followed
 // by a lower-case word is an article or a pronoun, not a letter.
 func proseLetter(s string) (string, bool) {
 	// of all answer phrases, the one its letter follows most closely;
@@ -654,9 +654,13 @@ func proseLetter(s string) (string, bool) {
 	if len(t) > 0 && choiceLetterAt(t, 0) {
 		return t[:1], true
 	}
-	for i := len(s) - 1; i >= 0; i-- {
-		if choiceLetterAt(s, i) {
-			return s[i : i+1], true
+	// the last letter of the last sentence ("Point E is ... so the answer
+	// is 12." names no choice)
+	end := strings.TrimRight(s, " \t\n.!")
+	from := max(strings.LastIndex(end, ". "), strings.LastIndexByte(end, '\n'))
+	for i := len(end) - 1; i > from; i-- {
+		if choiceLetterAt(end, i) {
+			return end[i : i+1], true
 		}
 	}
 	return "", false
