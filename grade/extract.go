@@ -615,15 +615,17 @@ var choiceAnchors = []string{"answer", "réponse", "respuesta", "antwort", "答�
 
 // proseLetter finds a choice letter in prose without brackets: the first
 // stand-alone letter A-J after an answer phrase (of several, the one the
-// letter follows most closely), else a letter that starts the text ("D.
-// it can't be A or B", "B。不是 A"), else the last stand-alone letter of
-// the last sentence ("therefore I think it's B"). An "A" or "I" followed
-// by a lower-case word is an article or a pronoun, not a letter.
+// letter follows most closely; a number, "$" or a sentence end after the
+// phrase first means the answer is not a letter), else a letter that
+// starts the text ("D. it can't be A or B", "B。不是 A"), else the last
+// stand-alone letter of the last sentence ("therefore I think it's B").
+// An "A" or "I" followed by a lower-case word is an article or a
+// pronoun, not a letter.
 func proseLetter(s string) (string, bool) {
 	// of all answer phrases, the one its letter follows most closely;
 	// one with a colon or "is" ("Answer: F") before one without
 	best, bestGap := "", 65
-	bestStrong := false
+	bestStrong, anchored := false, false
 	for _, a := range choiceAnchors {
 		rest := s
 		for n := 0; n < 32; n++ {
@@ -635,8 +637,12 @@ func proseLetter(s string) (string, bool) {
 				break
 			}
 			at := k + len(a)
+			anchored = true
 			strong := strongAnchor(s[at:])
 			for i := at; i < len(s) && i-at < 65; i++ {
+				if isDigit(s[i]) || s[i] == '$' || s[i] == '.' && i+1 < len(s) && s[i+1] == ' ' {
+					break // a number or formula is the answer, or the sentence ended
+				}
 				if choiceLetterAt(s, i) {
 					if strong && !bestStrong || strong == bestStrong && i-at < bestGap {
 						best, bestGap, bestStrong = s[i:i+1], i-at, strong
@@ -647,8 +653,9 @@ func proseLetter(s string) (string, bool) {
 			rest = rest[:k]
 		}
 	}
-	if best != "" {
-		return best, true
+	if best != "" || anchored {
+		// an answer phrase that states no letter states something else
+		return best, best != ""
 	}
 	t := strings.TrimLeft(s, " \t\n*")
 	if len(t) > 0 && choiceLetterAt(t, 0) {
