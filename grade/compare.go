@@ -86,6 +86,9 @@ func unwrapSlow(r *relV) (Value, string) {
 	if len(r.parts) >= 3 {
 		return c.toValue(r.parts[len(r.parts)-1], 0), varName(r.parts[0])
 	}
+	if name := funcName(r.parts[0], r.parts[1]); name != "" {
+		return c.toValue(r.parts[1], 0), name
+	}
 	if name := varName(r.parts[0]); name != "" {
 		return c.toValue(r.parts[1], 0), name
 	}
@@ -1366,4 +1369,31 @@ func (c *ctx) excludedPoint(v Value) ([]Value, bool) {
 	inf := &numberV{n: fnum(math.Inf(1)), dec: -1}
 	ninf := &numberV{n: fnum(math.Inf(-1)), dec: -1}
 	return []Value{&intervalV{lo: ninf, hi: a, lopen: true, ropen: true}, &intervalV{lo: a, hi: inf, lopen: true, ropen: true}}, true
+}
+
+// funcName names the left side of a function definition, "f(x) = 2x + 3"
+// or "f^{-1}(x) = ...": a function symbol applied to a variable that the
+// right side uses (and the symbol not). "" otherwise ("xy = 6" is a product).
+func funcName(lhs, rhs *node) string {
+	if lhs == nil || rhs == nil || lhs.op != nMul || len(lhs.kids) != 2 || lhs.kids[1].op != nVar {
+		return ""
+	}
+	f, x := lhs.kids[0], lhs.kids[1].s
+	sym := f
+	if f.op == nPow && len(f.kids) == 2 {
+		sym = f.kids[0] // f^{-1}
+	}
+	if sym.op != nVar || sym.s == x {
+		return ""
+	}
+	vars := freeVars(rhs, nil)
+	uses, usesF := false, false
+	for _, v := range vars {
+		uses = uses || v == x
+		usesF = usesF || v == sym.s
+	}
+	if !uses || usesF {
+		return ""
+	}
+	return printNode(f) + "(" + x + ")"
 }
