@@ -740,3 +740,15 @@ func primePowers(left *node, t, next token) bool {
 	return left != nil && left.op == nPow && len(left.kids) == 2 && left.kids[0].op == nNum &&
 		t.k == tNum && next.k == tOp && next.s == "^"
 }
+
+// unitUnlessSumVar is tryUnit, except for a letter after a later term of a
+// sum: in "3 + 2m" and "20t - 5t^2" m and t are variables, not metres and
+// tonnes (a quantity is a whole answer, "2 m", not a term of a sum).
+func (p *parser) unitUnlessSumVar(left *node, start int) (*node, bool) {
+	if start > 0 && p.toks[p.p].k == tVar {
+		if b := p.toks[start-1]; b.k == tPM || b.k == tOp && (b.s == "+" || b.s == "-") {
+			return nil, false
+		}
+	}
+	return p.tryUnit(left)
+}

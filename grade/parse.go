@@ -285,9 +285,10 @@ func (p *parser) parseTerm() *node {
 		return p.mk(nText)
 	}
 	defer p.leave()
+	start := p.p
 	left := p.parseUnary()
 	for p.err == "" {
-		if q, ok := p.tryUnit(left); ok {
+		if q, ok := p.unitUnlessSumVar(left, start); ok {
 			return q
 		}
 		switch {
