@@ -480,6 +480,10 @@ func (l *lexer) word(w string, start int) {
 		l.emit(tConst, "e", start)
 	case len(w) == 1:
 		l.emit(tVar, w, start)
+	case len(w) <= 3 && l.i < len(l.src) && l.src[l.i] == '^':
+		// xy^2 is x·y^2: the power binds to the last letter only
+		l.word(w[:len(w)-1], start)
+		l.emit(tVar, w[len(w)-1:], start+len(w)-1)
 	default:
 		l.emit(tWord, w, start)
 	}
