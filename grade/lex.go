@@ -473,7 +473,7 @@ func (l *lexer) word(w string, start int) {
 		l.emit(tConst, "inf", start)
 	case lw == "and" || lw == "or":
 		l.emit(tAnd, lw, start)
-	case proseWords[lw] && (w == lw || w[1:] == lw[1:]):
+	case proseWords[lw] && (w == lw || w[1:] == lw[1:]) && !l.mathWord(start):
 		// common English words are prose, never variables ("it is 5")
 		l.emit(tText, w, start)
 	case w == "e":
@@ -483,7 +483,7 @@ func (l *lexer) word(w string, start int) {
 	case len(w) <= 3 && l.i < len(l.src) && l.src[l.i] == '^':
 		// xy^2 is x·y^2: the power binds to the last letter only
 		l.word(w[:len(w)-1], start)
-		l.emit(tVar, w[len(w)-1:], start+len(w)-1)
+		l.word(w[len(w)-1:], start+len(w)-1)
 	default:
 		l.emit(tWord, w, start)
 	}
@@ -755,4 +755,18 @@ func (p *parser) unitUnlessSumVar(left *node, start int) (*node, bool) {
 		}
 	}
 	return p.tryUnit(left)
+}
+
+// mathWord reports whether the letters at start (up to l.i) are a product
+// of variables rather than an English word: glued to a digit before them
+// ("7by", "2an") or followed by an operator ("an + 2a").
+func (l *lexer) mathWord(start int) bool {
+	if start > 0 && isDigit(l.src[start-1]) {
+		return true
+	}
+	j := l.i
+	for j < len(l.src) && l.src[j] == ' ' {
+		j++
+	}
+	return j < len(l.src) && strings.IndexByte("+-*/^=_)}", l.src[j]) >= 0
 }
