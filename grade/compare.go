@@ -254,6 +254,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 		case *numberV:
 			return c.numEqual(gv, pv, tol)
 		case *exprV:
+			if n, ok := letterProduct(gv, pv); ok {
+				return c.exprEqual(n, pv.root, tol)
+			}
 			return no("expected a number, got the expression %s", pv)
 		case *seqV:
 			if len(pv.elems) == 1 {
@@ -267,6 +270,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	case *exprV:
 		switch pv := p.(type) {
 		case *numberV:
+			if n, ok := letterProduct(pv, gv); ok {
+				return c.exprEqual(gv.root, n, tol)
+			}
 			return c.exprEqual(gv.root, pv.src, tol)
 		case *exprV:
 			return c.exprEqual(gv.root, pv.root, tol)
@@ -1396,4 +1402,14 @@ func funcName(lhs, rhs *node) string {
 		return ""
 	}
 	return printNode(f) + "(" + x + ")"
+}
+
+// letterProduct reads a number with a one-letter unit ("4t", "3 s") as
+// the product of the number and that variable when the other side is an
+// expression in that one variable ("t \cdot 4"): there the letter is no unit.
+func letterProduct(q *numberV, e *exprV) (*node, bool) {
+	if !q.hasUnit || len(q.unitTxt) != 1 || len(e.vars) != 1 || e.vars[0] != q.unitTxt || q.percent || q.degree {
+		return nil, false
+	}
+	return &node{op: nMul, kids: []*node{numNode(q.n), {op: nVar, s: q.unitTxt}}}, true
 }
