@@ -228,6 +228,9 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 				continue
 			}
 		}
+		if cand.method == "whole" && len(cands) > 1 && proseInList(v) {
+			continue // "Therefore, $$3!$$": the formula, not the sentence
+		}
 		res.Extracted, res.Method = clip(cand.text, 500), cand.method
 		res.Parsed = clip(cv.String(), 500)
 		tol := opts.Tolerance

@@ -731,3 +731,18 @@ func innerBox(inner, method string, end int) (string, string, int, bool) {
 	}
 	return inner, method, end, true
 }
+
+// proseInList reports whether v is a list with a prose element: a whole
+// text such as "Therefore, $$3!$$" read as the list (Therefore, 6).
+func proseInList(v Value) bool {
+	s, ok := v.(*seqV)
+	if !ok || s.k != seqList {
+		return false
+	}
+	for _, e := range s.elems {
+		if _, ok := e.(*textV); ok {
+			return true
+		}
+	}
+	return false
+}
