@@ -159,17 +159,17 @@ func (c *ctx) parse(text string) (Value, error) {
 		c.spent(BudgetAnswer)
 		return nil, errors.New("answer longer than the budget")
 	}
+	if v, ok := mixedNumber(text); ok {
+		return v, nil
+	}
+	if v, ok := repeatingDecimal(text); ok {
+		return v, nil
+	}
 	c.phase()
 	if v, ok := fastNumber(text); ok {
 		return v, nil
 	}
 	if v, ok := decimalComma(text); ok {
-		return v, nil
-	}
-	if v, ok := mixedNumber(text); ok {
-		return v, nil
-	}
-	if v, ok := repeatingDecimal(text); ok {
 		return v, nil
 	}
 	tb := getTokens()
