@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -1404,12 +1405,32 @@ func funcName(lhs, rhs *node) string {
 	return printNode(f) + "(" + x + ")"
 }
 
-// letterProduct reads a number with a one-letter unit ("4t", "3 s") as
-// the product of the number and that variable when the other side is an
-// expression in that one variable ("t \cdot 4"): there the letter is no unit.
+// letterProduct reads a number with a unit made of letters ("4t", "3 s",
+// "\frac{1}{2} g t^2") as the product of the number and those variables
+// when the other side is an expression in exactly those variables ("t
+// \cdot 4", "\frac{gt^2}{2}"): there the letters are no unit.
 func letterProduct(q *numberV, e *exprV) (*node, bool) {
-	if !q.hasUnit || len(q.unitTxt) != 1 || len(e.vars) != 1 || e.vars[0] != q.unitTxt || q.percent || q.degree {
+	if !q.hasUnit || q.unitTxt == "" || len(q.unitTxt) > 16 || q.percent || q.degree {
 		return nil, false
 	}
-	return &node{op: nMul, kids: []*node{numNode(q.n), {op: nVar, s: q.unitTxt}}}, true
+	var root *node
+	if len(q.unitTxt) == 1 {
+		if len(e.vars) != 1 || e.vars[0] != q.unitTxt {
+			return nil, false
+		}
+		root = &node{op: nVar, s: q.unitTxt}
+	} else {
+		v, err := Parse(q.unitTxt)
+		u, ok := v.(*exprV)
+		if err != nil || !ok || len(u.vars) != len(e.vars) {
+			return nil, false
+		}
+		for _, x := range u.vars {
+			if len(x) != 1 || !slices.Contains(e.vars, x) {
+				return nil, false
+			}
+		}
+		root = u.root
+	}
+	return &node{op: nMul, kids: []*node{numNode(q.n), root}}, true
 }
