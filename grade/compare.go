@@ -1204,7 +1204,9 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 // inequalities ("x < 3 \text{ or } x > 5" for (-\infty,3) \cup (5,\infty)).
 // ok is false when it does not decide; the caller compares as usual.
 func (c *ctx) sameSpecialSet(gold, pred Value, tol Tolerance, depth int) (verdict, bool) {
-	if emptySet(gold) && emptySet(pred) || realLine(gold) && realLine(pred) {
+	g, _ := unwrap(gold) // x \in \mathbb{R}
+	p, _ := unwrap(pred)
+	if emptySet(g) && emptySet(p) || realLine(g) && realLine(p) {
 		return yes(), true
 	}
 	if gs, ok := finiteUnion(gold); ok {
@@ -1248,7 +1250,10 @@ func emptySet(v Value) bool {
 	case *exprV:
 		return x.root.op == nVar && (x.root.s == "\\emptyset" || x.root.s == "\\varnothing")
 	case *textV:
-		return x.s == "∅"
+		switch x.s {
+		case "∅", "no solution", "no solutions", "no real solution", "no real solutions", "none", "empty set", "the empty set":
+			return true
+		}
 	case *seqV:
 		return x.k == seqSet && len(x.elems) == 0
 	}
@@ -1266,7 +1271,10 @@ func realLine(v Value) bool {
 	case *exprV:
 		return x.root.op == nVar && x.root.s == "R"
 	case *textV:
-		return x.s == "ℝ"
+		switch x.s {
+		case "ℝ", "all real numbers", "all reals", "all real x", "all real values":
+			return true
+		}
 	case *intervalV:
 		return x.lopen && x.ropen && infs(x.lo, x.hi)
 	case *seqV:

@@ -469,7 +469,7 @@ func (l *lexer) word(w string, start int) {
 		l.emit(tSqrt, "sqrt", start)
 	case lw == "pi":
 		l.emit(tConst, "pi", start)
-	case lw == "inf" || lw == "infty" || lw == "infinity":
+	case lw == "inf" || lw == "infty" || lw == "infinity" || w == "oo":
 		l.emit(tConst, "inf", start)
 	case lw == "and" || lw == "or":
 		l.emit(tAnd, lw, start)
@@ -570,7 +570,7 @@ func (l *lexer) command() {
 		l.emit(tOp, "/", start)
 	case name == "pi":
 		l.emit(tConst, "pi", start)
-	case name == "infty" || name == "infin":
+	case name == "infty" || name == "infin" || name == "inf":
 		l.emit(tConst, "inf", start)
 	case name == "pm" || name == "mp":
 		l.emit(tPM, "pm", start)
