@@ -319,6 +319,18 @@ func (l *lexer) unicode(r rune, start int) {
 	case '³':
 		l.emit(tOp, "^", start)
 		l.emit(tNum, "3", start)
+	case '½', '⅓', '⅔', '¼', '¾', '⅕', '⅖', '⅗', '⅘', '⅙', '⅚', '⅛', '⅜', '⅝', '⅞':
+		f := vulgarFractions[r]
+		if n := len(l.toks); n > 0 && l.toks[n-1].k == tNum && !strings.ContainsAny(l.toks[n-1].s, ".e") {
+			l.emit(tOp, "+", start) // 2½ is the mixed number 2 + 1/2
+		}
+		l.emit(tLParen, "(", start)
+		l.emit(tNum, f[0], start)
+		l.emit(tOp, "/", start)
+		l.emit(tNum, f[1], start)
+		l.emit(tRParen, ")", start)
+	case 'α', 'β', 'γ', 'δ', 'ε', 'θ', 'λ', 'σ', 'τ', 'φ', 'ω', 'ρ', 'η', 'ξ', 'ψ', 'χ', 'κ', 'ν', 'ζ':
+		l.emit(tVar, greekLetters[r], start)
 	case '\u00a0', '\u2009', '\u202f', '\u2002', '\u2003':
 		l.space = true
 	default:
@@ -769,4 +781,19 @@ func (l *lexer) mathWord(start int) bool {
 		j++
 	}
 	return j < len(l.src) && strings.IndexByte("+-*/^=_)}", l.src[j]) >= 0
+}
+
+// vulgarFractions are the Unicode fraction characters (½ is (1/2)).
+var vulgarFractions = map[rune][2]string{
+	'½': {"1", "2"}, '⅓': {"1", "3"}, '⅔': {"2", "3"}, '¼': {"1", "4"}, '¾': {"3", "4"},
+	'⅕': {"1", "5"}, '⅖': {"2", "5"}, '⅗': {"3", "5"}, '⅘': {"4", "5"}, '⅙': {"1", "6"},
+	'⅚': {"5", "6"}, '⅛': {"1", "8"}, '⅜': {"3", "8"}, '⅝': {"5", "8"}, '⅞': {"7", "8"},
+}
+
+// greekLetters are the Unicode Greek letters read as the names \alpha,
+// \theta, ... give.
+var greekLetters = map[rune]string{
+	'α': "alpha", 'β': "beta", 'γ': "gamma", 'δ': "delta", 'ε': "epsilon", 'θ': "theta",
+	'λ': "lambda", 'σ': "sigma", 'τ': "tau", 'φ': "phi", 'ω': "omega", 'ρ': "rho",
+	'η': "eta", 'ξ': "xi", 'ψ': "psi", 'χ': "chi", 'κ': "kappa", 'ν': "nu", 'ζ': "zeta",
 }
