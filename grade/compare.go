@@ -310,6 +310,11 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 		switch pv := p.(type) {
 		case *unionV:
 			return c.unordered(gv.parts, pv.parts, tol, depth)
+		case *relV:
+			// 1 \le |z| \le 3/2 for [-3/2, -1] \cup [1, 3/2]
+			if v, ok := c.sameSolutionSet(pv, gv); ok {
+				return v
+			}
 		default:
 			if len(gv.parts) == 1 {
 				return c.compare(gv.parts[0], p, tol, depth+1)
