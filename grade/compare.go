@@ -300,6 +300,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 			if iv, ok := c.relToInterval(pv); ok {
 				return c.intervalEqual(gv, iv, tol, depth)
 			}
+			if v, ok := c.sameSolutionSet(pv, gv); ok {
+				return v // |x| \le 3 for [-3, 3]
+			}
 		case *unionV:
 			if len(pv.parts) == 1 {
 				return c.compare(gv, pv.parts[0], tol, depth+1)
@@ -709,6 +712,11 @@ func (c *ctx) seqCompare(g *seqV, p Value, tol Tolerance, depth int) verdict {
 	case *relV:
 		if iv, ok := c.relToInterval(pv); ok && g.k == seqPair {
 			return c.intervalEqual(&intervalV{lo: g.elems[0], hi: g.elems[1], lopen: true, ropen: true}, iv, tol, depth)
+		}
+		if g.k == seqPair {
+			if v, ok := c.sameSolutionSet(pv, &intervalV{lo: g.elems[0], hi: g.elems[1], lopen: true, ropen: true}); ok {
+				return v // x^2 < 4 for (-2, 2)
+			}
 		}
 		if len(g.elems) == 1 {
 			return c.compare(g.elems[0], p, tol, depth+1)
