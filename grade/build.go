@@ -198,6 +198,12 @@ func (c *ctx) parse(text string) (Value, error) {
 		c.spent(BudgetAnswer)
 		return nil, errors.New("answer longer than the budget")
 	}
+	if v, ok := mixedNumber(text); ok {
+		return v, nil
+	}
+	if v, ok := repeatingDecimal(text); ok {
+		return v, nil
+	}
 	c.phase()
 	if v, ok := fastNumber(text, c.scratch()); ok {
 		return v, nil
@@ -532,6 +538,9 @@ func (c *ctx) toValue(n *node, depth int) Value {
 	}
 	if inner.op == nNeg && inner.kids[0].op == nNum {
 		v.dec, v.sig = int(inner.kids[0].dec), int(inner.kids[0].sig)
+	}
+	if d, sg, ok := sciDecimals(inner); ok {
+		v.dec, v.sig = d, sg
 	}
 	if v.percent && inner.kids[0].op == nNum {
 		v.dec, v.sig = -1, 0

@@ -232,6 +232,9 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 				continue
 			}
 		}
+		if cand.method == "whole" && len(cands) > 1 && proseInList(v) {
+			continue // "Therefore, $$3!$$": the formula, not the sentence
+		}
 		res.Extracted, res.Method = clip(cand.text, 500), cand.method
 		res.Parsed = clip(cv.String(), 500)
 		tol := opts.Tolerance
@@ -329,6 +332,8 @@ func (c *ctx) checkChoice(gold Gold, s string, opts Options, res Result) Result 
 	if letter == "" && !opts.Strict {
 		if l, ok := lastParenLetter(s); ok {
 			letter, from, res.Method = l, "("+l+")", "choice"
+		} else if l, ok := proseLetter(tail(s, 4096)); ok {
+			letter, from, res.Method = l, l, "choice"
 		}
 	}
 	if letter == "" {
@@ -378,7 +383,7 @@ func letterIn(s string) (string, bool) {
 	if t[0] == '(' && len(t) >= 3 && t[2] == ')' && isUpperChoice(t[1]) {
 		return t[1:2], true
 	}
-	if isUpperChoice(t[0]) && (len(t) == 1 || t[1] == ')' || t[1] == '.' || t[1] == ':' || t[1] == ' ') {
+	if isUpperChoice(t[0]) && (len(t) == 1 || t[1] == ')' || t[1] == '.' || t[1] == ':' || t[1] == ' ' || t[1] >= 0x80 || commaLetter(t)) {
 		if len(t) > 1 && t[1] == ' ' && len(t) > 2 && isLetter(t[2]) {
 			return "", false // a word, not a letter
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -102,6 +103,9 @@ func unwrapSlow(r *relV, sc *scratch) (Value, string) {
 	if len(r.parts) >= 3 {
 		return c.toValue(r.parts[len(r.parts)-1], 0), varName(r.parts[0])
 	}
+	if name := funcName(r.parts[0], r.parts[1]); name != "" {
+		return c.toValue(r.parts[1], 0), name
+	}
 	if name := varName(r.parts[0]); name != "" {
 		return c.toValue(r.parts[1], 0), name
 	}
@@ -126,6 +130,36 @@ func dropApprox(r *relV) *relV {
 		return &relV{ops: r.ops[:i], parts: r.parts[:i+1]}
 	}
 	return r
+}
+
+// approxSides accepts a prediction "A ≈ B" (or "x = A ≈ B") when the
+// constant on either side of its first "≈" matches the gold: the exact
+// value ("\frac{9.5}{\pi} ≈ 3.02" for gold \frac{9.5}{\pi}) or the
+// approximation (for gold 3.02). ok is false when pred has no such "≈" or
+// neither side matches; the caller then compares as usual.
+func (c *ctx) approxSides(gold, pred Value, tol Tolerance, depth int) (verdict, bool) {
+	pr, ok := pred.(*relV)
+	if !ok {
+		return verdict{}, false
+	}
+	if _, ok := gold.(*relV); ok {
+		return verdict{}, false
+	}
+	for i, op := range pr.ops {
+		if op != "≈" {
+			continue
+		}
+		for _, part := range pr.parts[i : i+2] {
+			if hasVars(part) {
+				continue
+			}
+			if v := c.compare(gold, c.toValue(part, depth+1), tol, depth+1); v.ok {
+				return v, true
+			}
+		}
+		break
+	}
+	return verdict{}, false
 }
 
 // varName returns the name of a lone variable (or function call f(x)).
@@ -204,6 +238,14 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	if gold == nil || pred == nil {
 		return no("nothing to compare")
 	}
+	if v, ok := c.approxSides(gold, pred, tol, depth); ok {
+		return v
+	}
+	if _, num := gold.(*numberV); !num {
+		if v, ok := c.sameSpecialSet(gold, pred, tol, depth); ok {
+			return v
+		}
+	}
 	if gr, ok := gold.(*relV); ok {
 		if pr, ok := pred.(*relV); ok {
 			if v := c.relEqual(gr, pr); v.ok {
@@ -213,9 +255,10 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	}
 	g, gvar := unwrap(gold)
 	p, pvar := unwrap(pred)
-	if gvar != "" && pvar != "" && gvar != pvar && depth == 0 && !strings.Contains(gvar+pvar, "(") {
+	if gvar != "" && pvar != "" && gvar != pvar && !strings.Contains(gvar, "(") && !strings.Contains(pvar, "(") {
 		// x = 3 vs y = 3: a different variable is a different answer
 		// only when both name one; chains keep their first name loosely.
+		// Also inside lists: "x = 1, y = 2" is not "y = 1, x = 2".
 		if _, ok := gold.(*relV); ok {
 			if _, ok := pred.(*relV); ok && len(gold.(*relV).parts) == 2 && len(pred.(*relV).parts) == 2 {
 				return no("variable mismatch: %s vs %s", gvar, pvar)
@@ -228,10 +271,16 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 		case *numberV:
 			return c.numEqual(gv, pv, tol)
 		case *exprV:
+			if n, ok := letterProduct(gv, pv); ok {
+				return c.exprEqual(n, pv.root, tol)
+			}
 			return no("expected a number, got the expression %s", pv)
 		case *seqV:
 			if len(pv.elems) == 1 {
 				return c.compare(gv, pv.elems[0], tol, depth+1)
+			}
+			if sameAll(c, gv, pv, tol, depth) {
+				return yes() // "6, 6": a list ignores repeats
 			}
 			return no("expected a number, got %s", pv.Kind())
 		case *textV:
@@ -241,6 +290,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 	case *exprV:
 		switch pv := p.(type) {
 		case *numberV:
+			if n, ok := letterProduct(pv, gv); ok {
+				return c.exprEqual(gv.root, n, tol)
+			}
 			return c.exprEqual(gv.root, pv.src, tol)
 		case *exprV:
 			return c.exprEqual(gv.root, pv.root, tol)
@@ -264,6 +316,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 			if iv, ok := c.relToInterval(pv); ok {
 				return c.intervalEqual(gv, iv, tol, depth)
 			}
+			if v, ok := c.sameSolutionSet(pv, gv); ok {
+				return v // |x| \le 3 for [-3, 3]
+			}
 		case *unionV:
 			if len(pv.parts) == 1 {
 				return c.compare(gv, pv.parts[0], tol, depth+1)
@@ -274,6 +329,11 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 		switch pv := p.(type) {
 		case *unionV:
 			return c.unordered(gv.parts, pv.parts, tol, depth)
+		case *relV:
+			// 1 \le |z| \le 3/2 for [-3/2, -1] \cup [1, 3/2]
+			if v, ok := c.sameSolutionSet(pv, gv); ok {
+				return v
+			}
 		default:
 			if len(gv.parts) == 1 {
 				return c.compare(gv.parts[0], p, tol, depth+1)
@@ -397,6 +457,9 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 		tol = g.tol
 	}
 	gv, pv := g.n, p.n
+	if gv.isNaN() && pv.isNaN() && g.src != nil && p.src != nil && printNode(g.src) == printNode(p.src) {
+		return yes() // the same expression, too large or small for float64
+	}
 	if g.hasUnit && p.hasUnit {
 		if g.unit.Dim() != p.unit.Dim() {
 			return no("unit mismatch: %s vs %s", p.unit.String(), g.unit.String())
@@ -466,7 +529,7 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 		}
 		// two exact values that differ: only the rounding rules or an
 		// explicit tolerance can still accept
-		goldRounded := gv != nil && gv.dec >= 1 && gv.sig >= 3
+		goldRounded := gv != nil && gv.sig >= 3 && (gv.dec >= 1 || sciRounded(gv))
 		predRounded := pv != nil && pv.dec >= 1 && pv.sig >= 6
 		if tol.IsZero() && !goldRounded && !predRounded {
 			return false
@@ -502,6 +565,13 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 	// gold written as a rounded decimal; prediction more precise
 	if gv != nil && pv != nil && gv.dec >= 1 && gv.sig >= 3 && (pv.dec > gv.dec || pv.dec < 0) {
 		if sameRounded(p, g, gv.dec) {
+			return true
+		}
+	}
+	// gold in scientific notation with ≥3 significant figures and no
+	// decimals left (4.67 \times 10^{4}): a prediction that rounds to it
+	if gv != nil && pv != nil && gv.dec < 1 && (pv.dec > gv.dec || pv.dec < 0) && sciRounded(gv) {
+		if sigEqual(gf, pf, gv.sig) {
 			return true
 		}
 	}
@@ -661,6 +731,11 @@ func (c *ctx) seqCompare(g *seqV, p Value, tol Tolerance, depth int) verdict {
 		if iv, ok := c.relToInterval(pv); ok && g.k == seqPair {
 			return c.intervalEqual(&intervalV{lo: g.elems[0], hi: g.elems[1], lopen: true, ropen: true}, iv, tol, depth)
 		}
+		if g.k == seqPair {
+			if v, ok := c.sameSolutionSet(pv, &intervalV{lo: g.elems[0], hi: g.elems[1], lopen: true, ropen: true}); ok {
+				return v // x^2 < 4 for (-2, 2)
+			}
+		}
 		if len(g.elems) == 1 {
 			return c.compare(g.elems[0], p, tol, depth+1)
 		}
@@ -687,6 +762,15 @@ func (c *ctx) seqCompare(g *seqV, p Value, tol Tolerance, depth int) verdict {
 		return no("expected %s, got %s", g.Kind(), p.Kind())
 	}
 	if !ordered {
+		if g.k == seqList && pk == seqList {
+			// "p=5, q=2; p=7, q=2" against a flat "p = 5, q = 2 and p = 7,
+			// q = 2": groups on one side only are read flat
+			gf, gn := flatLists(g.elems)
+			pf, pn := flatLists(pe)
+			if gn != pn && !hasSeq(gf) && !hasSeq(pf) {
+				return c.unordered(gf, pf, tol, depth)
+			}
+		}
 		return c.unordered(g.elems, pe, tol, depth)
 	}
 	if len(g.elems) != len(pe) {
@@ -856,6 +940,11 @@ func (c *ctx) matrixCompare(g *matrixV, p Value, tol Tolerance, depth int) verdi
 	case *seqV:
 		if flat, ok := vectorOf(g); ok && pv.k != seqSet {
 			return c.seqCompare(&seqV{k: seqTuple, elems: flat}, &seqV{k: seqTuple, elems: pv.elems}, tol, depth)
+		}
+	case *intervalV:
+		// [a, b] against a two-entry vector is the vector, not an interval
+		if flat, ok := vectorOf(g); ok && !pv.lopen && !pv.ropen {
+			return c.seqCompare(&seqV{k: seqTuple, elems: flat}, &seqV{k: seqTuple, elems: []Value{pv.lo, pv.hi}}, tol, depth)
 		}
 	}
 	return no("expected a matrix, got %s", p.Kind())
@@ -1147,4 +1236,263 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 		}
 	}
 	return yes(), true
+}
+
+// sameSpecialSet accepts two spellings of the empty set (\emptyset,
+// \varnothing, ∅, \{\}), of the real line (\mathbb{R}, ℝ, (-\infty,
+// \infty)), and a union of intervals against a list of one-variable
+// inequalities ("x < 3 \text{ or } x > 5" for (-\infty,3) \cup (5,\infty)).
+// ok is false when it does not decide; the caller compares as usual.
+func (c *ctx) sameSpecialSet(gold, pred Value, tol Tolerance, depth int) (verdict, bool) {
+	g, _ := unwrap(gold) // x \in \mathbb{R}
+	p, _ := unwrap(pred)
+	if emptySet(g) && emptySet(p) || realLine(g) && realLine(p) {
+		return yes(), true
+	}
+	if gs, ok := finiteUnion(gold); ok {
+		if ps, ok := finiteUnion(pred); ok {
+			return c.compare(gs, ps, tol, depth+1), true
+		}
+		if _, ok := pred.(*seqV); ok {
+			return c.compare(gs, pred, tol, depth+1), true
+		}
+	} else if ps, ok := finiteUnion(pred); ok {
+		if g, ok := gold.(*seqV); ok && (g.k == seqSet || g.k == seqList) {
+			return c.compare(gold, ps, tol, depth+1), true
+		}
+	}
+	if gu, ok := gold.(*unionV); ok {
+		if pu, ok := c.excludedPoint(pred); ok {
+			return c.unordered(gu.parts, pu, tol, depth), true
+		}
+	}
+	if pu, ok := pred.(*unionV); ok {
+		if gu, ok := c.excludedPoint(gold); ok {
+			return c.unordered(gu, pu.parts, tol, depth), true
+		}
+	}
+	if gu, ok := gold.(*unionV); ok {
+		if pu, ok := c.relsAsUnion(pred); ok {
+			return c.unordered(gu.parts, pu, tol, depth), true
+		}
+	}
+	if pu, ok := pred.(*unionV); ok {
+		if gu, ok := c.relsAsUnion(gold); ok {
+			return c.unordered(gu, pu.parts, tol, depth), true
+		}
+	}
+	return verdict{}, false
+}
+
+// emptySet reports whether v is written as the empty set.
+func emptySet(v Value) bool {
+	switch x := v.(type) {
+	case *exprV:
+		return x.root.op == nVar && (x.root.s == "\\emptyset" || x.root.s == "\\varnothing")
+	case *textV:
+		switch x.s {
+		case "∅", "no solution", "no solutions", "no real solution", "no real solutions", "none", "empty set", "the empty set":
+			return true
+		}
+	case *seqV:
+		return x.k == seqSet && len(x.elems) == 0
+	}
+	return false
+}
+
+// realLine reports whether v is written as the set of all reals.
+func realLine(v Value) bool {
+	infs := func(lo, hi Value) bool {
+		l, ok1 := lo.(*numberV)
+		h, ok2 := hi.(*numberV)
+		return ok1 && ok2 && l.n.r == nil && h.n.r == nil && math.IsInf(l.n.f, -1) && math.IsInf(h.n.f, 1)
+	}
+	switch x := v.(type) {
+	case *exprV:
+		return x.root.op == nVar && x.root.s == "R"
+	case *textV:
+		switch x.s {
+		case "ℝ", "all real numbers", "all reals", "all real x", "all real values":
+			return true
+		}
+	case *intervalV:
+		return x.lopen && x.ropen && infs(x.lo, x.hi)
+	case *seqV:
+		return x.k == seqPair && infs(x.elems[0], x.elems[1])
+	}
+	return false
+}
+
+// relsAsUnion reads a list of one-variable inequalities in the same
+// variable ("x < 3, x > 5") as the intervals of a union.
+func (c *ctx) relsAsUnion(v Value) ([]Value, bool) {
+	s, ok := v.(*seqV)
+	if !ok || s.k != seqList || len(s.elems) < 2 || len(s.elems) > 16 {
+		return nil, false
+	}
+	parts := make([]Value, 0, len(s.elems))
+	name := ""
+	for _, e := range s.elems {
+		r, ok := e.(*relV)
+		if !ok {
+			return nil, false
+		}
+		iv, ok := c.relToInterval(r)
+		if !ok {
+			return nil, false
+		}
+		var vars []string
+		for _, p := range r.parts {
+			vars = freeVars(p, vars)
+		}
+		if len(vars) != 1 || name != "" && vars[0] != name {
+			return nil, false
+		}
+		name = vars[0]
+		parts = append(parts, iv)
+	}
+	return parts, true
+}
+
+// flatLists flattens bare lists nested in a list (groups separated by
+// ";"), reporting whether there were any.
+func flatLists(vs []Value) ([]Value, bool) {
+	nested := false
+	for _, v := range vs {
+		if s, ok := v.(*seqV); ok && s.k == seqList {
+			nested = true
+			break
+		}
+	}
+	if !nested {
+		return vs, false
+	}
+	out := make([]Value, 0, 2*len(vs))
+	for _, v := range vs {
+		if s, ok := v.(*seqV); ok && s.k == seqList {
+			out = append(out, s.elems...)
+		} else {
+			out = append(out, v)
+		}
+	}
+	return out, true
+}
+
+// hasSeq reports whether any of vs is a sequence (a tuple, a point, a set).
+func hasSeq(vs []Value) bool {
+	for _, v := range vs {
+		if _, ok := v.(*seqV); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// finiteUnion reads a union of finite sets ("\{1,3\} \cup \{2,4\}", also
+// with bare braces) as the set of all their elements.
+func finiteUnion(v Value) (*seqV, bool) {
+	u, ok := v.(*unionV)
+	if !ok || len(u.parts) < 2 {
+		return nil, false
+	}
+	var elems []Value
+	for _, p := range u.parts {
+		s, ok := p.(*seqV)
+		if !ok || s.k != seqSet && s.k != seqList {
+			return nil, false
+		}
+		elems = append(elems, s.elems...)
+	}
+	return &seqV{k: seqSet, elems: elems}, true
+}
+
+// excludedPoint reads "x \ne a" as the two open rays (-\infty, a) and
+// (a, \infty).
+func (c *ctx) excludedPoint(v Value) ([]Value, bool) {
+	r, ok := v.(*relV)
+	if !ok || len(r.ops) != 1 || r.ops[0] != "!=" {
+		return nil, false
+	}
+	l, rr := r.parts[0], r.parts[1]
+	if !hasVars(l) {
+		l, rr = rr, l
+	}
+	if l.op != nVar || hasVars(rr) {
+		return nil, false
+	}
+	a := c.toValue(rr, 0)
+	inf := &numberV{n: fnum(math.Inf(1)), dec: -1}
+	ninf := &numberV{n: fnum(math.Inf(-1)), dec: -1}
+	return []Value{&intervalV{lo: ninf, hi: a, lopen: true, ropen: true}, &intervalV{lo: a, hi: inf, lopen: true, ropen: true}}, true
+}
+
+// funcName names the left side of a function definition, "f(x) = 2x + 3"
+// or "f^{-1}(x) = ...": a function symbol applied to a variable that the
+// right side uses (and the symbol not). "" otherwise ("xy = 6" is a product).
+func funcName(lhs, rhs *node) string {
+	if lhs == nil || rhs == nil || lhs.op != nMul || len(lhs.kids) != 2 || lhs.kids[1].op != nVar {
+		return ""
+	}
+	f, x := lhs.kids[0], lhs.kids[1].s
+	sym := f
+	if f.op == nPow && len(f.kids) == 2 {
+		sym = f.kids[0] // f^{-1}
+	}
+	if sym.op != nVar || sym.s == x {
+		return ""
+	}
+	vars := freeVars(rhs, nil)
+	uses, usesF := false, false
+	for _, v := range vars {
+		uses = uses || v == x
+		usesF = usesF || v == sym.s
+	}
+	if !uses || usesF {
+		return ""
+	}
+	return printNode(f) + "(" + x + ")"
+}
+
+// letterProduct reads a number with a unit made of letters ("4t", "3 s",
+// "\frac{1}{2} g t^2") as the product of the number and those variables
+// when the other side is an expression in exactly those variables ("t
+// \cdot 4", "\frac{gt^2}{2}"): there the letters are no unit.
+func letterProduct(q *numberV, e *exprV) (*node, bool) {
+	if !q.hasUnit || q.unitTxt == "" || len(q.unitTxt) > 16 || q.percent || q.degree {
+		return nil, false
+	}
+	var root *node
+	if len(q.unitTxt) == 1 {
+		if len(e.vars) != 1 || e.vars[0] != q.unitTxt {
+			return nil, false
+		}
+		root = &node{op: nVar, s: q.unitTxt}
+	} else {
+		v, err := Parse(q.unitTxt)
+		u, ok := v.(*exprV)
+		if err != nil || !ok || len(u.vars) != len(e.vars) {
+			return nil, false
+		}
+		for _, x := range u.vars {
+			if len(x) != 1 || !slices.Contains(e.vars, x) {
+				return nil, false
+			}
+		}
+		root = u.root
+	}
+	return &node{op: nMul, kids: []*node{numNode(q.n), root}}, true
+}
+
+// sameAll reports whether every element of a bare list or set equals the
+// gold number (the same answer repeated: "\boxed{6} ... \boxed{6}").
+func sameAll(c *ctx, g *numberV, s *seqV, tol Tolerance, depth int) bool {
+	if s.k != seqList && s.k != seqSet || len(s.elems) > 16 {
+		return false
+	}
+	for _, e := range s.elems {
+		if !c.compare(g, e, tol, depth+1).ok {
+			return false
+		}
+	}
+	return true
 }

@@ -141,6 +141,12 @@ func lastBoxed(s string) (string, string, bool) {
 
 // lastBoxedAt is lastBoxed that also returns the offset where the box ends.
 func lastBoxedAt(s string) (string, string, int, bool) {
+	return boxesAt(s, true)
+}
+
+// boxesAt is lastBoxedAt; with nested a box holding boxes is reduced to
+// its own last box.
+func boxesAt(s string, nested bool) (string, string, int, bool) {
 	type box struct {
 		start, end int
 		inner      string
@@ -190,6 +196,9 @@ func lastBoxedAt(s string) (string, string, int, bool) {
 		first--
 	}
 	if first == last {
+		if nested {
+			return innerBox(boxes[last].inner, boxes[last].method, boxes[last].end)
+		}
 		return boxes[last].inner, boxes[last].method, boxes[last].end, true
 	}
 	parts := make([]string, 0, last-first+1)
@@ -523,6 +532,25 @@ done:
 	if start > 0 && s[start-1] == '-' && (start == 1 || !isDigit(s[start-2]) && !isLetter(s[start-2])) {
 		start--
 	}
+	// "3 3/8": a mixed number
+	if start >= 2 && s[start-1] == ' ' && isDigit(s[start-2]) && strings.IndexByte(s[start:end], '/') > 0 {
+		w := start - 1
+		for w > 0 && isDigit(s[w-1]) {
+			w--
+		}
+		if w == 0 || !isLetter(s[w-1]) && !isDigit(s[w-1]) && s[w-1] != '.' && s[w-1] != ',' {
+			if w > 0 && s[w-1] == '-' {
+				w--
+			}
+			if _, ok := mixedNumber(s[w:end]); ok {
+				start = w
+			}
+		}
+	}
+	// a number inside \frac{a}{b} stands for the whole fraction
+	if f, at, ok := fracAround(s, start, end); ok {
+		return f, at, true
+	}
 	// a number inside a power (2^{10}) is not the answer on its own
 	if start > 0 && (s[start-1] == '^' || s[start-1] == '{' && start > 1 && s[start-2] == '^') {
 		return "", 0, false
@@ -533,4 +561,200 @@ done:
 		num += "%"
 	}
 	return num, start, true
+}
+
+// fracAround returns the whole \frac{a}{b} (also \dfrac, \tfrac, with a
+// leading minus) when the number s[start:end] is one of its arguments
+// written as plain digits: the last number of "答案是 (\frac{2}{5}) 吨" is
+// the fraction, not its denominator.
+func fracAround(s string, start, end int) (string, int, bool) {
+	if start < 1 || end >= len(s) || s[start-1] != '{' || s[end] != '}' {
+		return "", 0, false
+	}
+	open, close := start-1, end // the braces around the number
+	var fstart, fend int
+	if cmd, ok := fracCommandBefore(s, open); ok {
+		// first argument: a braced second one must follow
+		j := close + 1
+		if j >= len(s) || s[j] != '{' {
+			return "", 0, false
+		}
+		k := strings.IndexByte(s[j:], '}')
+		if k < 0 || strings.ContainsAny(s[j+1:j+k], "{\\") {
+			return "", 0, false
+		}
+		fstart, fend = cmd, j+k+1
+	} else {
+		// second argument: a braced first one and the command before it
+		if open < 1 || s[open-1] != '}' {
+			return "", 0, false
+		}
+		k := strings.LastIndexByte(s[:open-1], '{')
+		if k < 0 || strings.ContainsAny(s[k+1:open-1], "{}\\") {
+			return "", 0, false
+		}
+		cmd, ok := fracCommandBefore(s, k)
+		if !ok {
+			return "", 0, false
+		}
+		fstart, fend = cmd, close+1
+	}
+	if after := strings.TrimLeft(s[fend:], " "); after != "" && (strings.IndexByte("+-*/^=_", after[0]) >= 0 ||
+		len(after) > 1 && after[0] == '\\' && isLetter(after[1])) {
+		// an operand of a longer expression ("\frac{1}{2}\cdot"), not an answer
+		return "", 0, false
+	}
+	if fstart > 0 && s[fstart-1] == '-' {
+		fstart--
+	}
+	return s[fstart:fend], fstart, true
+}
+
+// fracCommandBefore returns where a \frac, \dfrac or \tfrac that ends at
+// s[:i] starts.
+func fracCommandBefore(s string, i int) (int, bool) {
+	for _, c := range []string{"\\frac", "\\dfrac", "\\tfrac"} {
+		if strings.HasSuffix(s[:i], c) {
+			return i - len(c), true
+		}
+	}
+	return 0, false
+}
+
+// choiceAnchors are answer phrases after which a choice letter is read
+// ("the answer is for sure D", "réponse est C", "答案是B").
+var choiceAnchors = []string{"answer", "réponse", "respuesta", "antwort", "答案"}
+
+// proseLetter finds a choice letter in prose without brackets: the first
+// stand-alone letter A-J after an answer phrase (of several, the one the
+// letter follows most closely; a number, "$" or a sentence end after the
+// phrase first means the answer is not a letter), else a letter that
+// starts the text ("D. it can't be A or B", "B。不是 A"), else the last
+// stand-alone letter of the last sentence ("therefore I think it's B").
+// An "A" or "I" followed by a lower-case word is an article or a
+// pronoun, not a letter.
+func proseLetter(s string) (string, bool) {
+	// of all answer phrases, the one its letter follows most closely;
+	// one with a colon or "is" ("Answer: F") before one without
+	best, bestGap := "", 65
+	bestStrong, anchored := false, false
+	for _, a := range choiceAnchors {
+		rest := s
+		for n := 0; n < 32; n++ {
+			k := lastIndexFold(rest, a)
+			if a[0] >= 0x80 || a == "réponse" {
+				k = max(strings.LastIndex(rest, a), strings.LastIndex(rest, "R"+a[1:]))
+			}
+			if k < 0 {
+				break
+			}
+			at := k + len(a)
+			anchored = true
+			strong := strongAnchor(s[at:])
+			for i := at; i < len(s) && i-at < 65; i++ {
+				if isDigit(s[i]) || s[i] == '$' || s[i] == '.' && i+1 < len(s) && s[i+1] == ' ' {
+					break // a number or formula is the answer, or the sentence ended
+				}
+				if choiceLetterAt(s, i) {
+					if strong && !bestStrong || strong == bestStrong && i-at < bestGap {
+						best, bestGap, bestStrong = s[i:i+1], i-at, strong
+					}
+					break
+				}
+			}
+			rest = rest[:k]
+		}
+	}
+	if best != "" || anchored {
+		// an answer phrase that states no letter states something else
+		return best, best != ""
+	}
+	t := strings.TrimLeft(s, " \t\n*")
+	if len(t) > 0 && choiceLetterAt(t, 0) {
+		return t[:1], true
+	}
+	// the last letter of the last sentence ("Point E is ... so the answer
+	// is 12." names no choice)
+	end := strings.TrimRight(s, " \t\n.!")
+	from := max(strings.LastIndex(end, ". "), strings.LastIndexByte(end, '\n'))
+	for i := len(end) - 1; i > from; i-- {
+		if choiceLetterAt(end, i) {
+			return end[i : i+1], true
+		}
+	}
+	return "", false
+}
+
+// choiceLetterAt reports whether s[i] is a stand-alone letter A-J: no
+// ASCII letter or digit on either side, no apostrophe after ("I'm"), and
+// not an article or pronoun ("A good", "I think").
+func choiceLetterAt(s string, i int) bool {
+	if !isUpperChoice(s[i]) {
+		return false
+	}
+	if i > 0 && (isLetter(s[i-1]) || isDigit(s[i-1]) || s[i-1] == '\\' || s[i-1] == '_' || s[i-1] == '^') {
+		return false
+	}
+	if i+1 < len(s) {
+		n := s[i+1]
+		if isLetter(n) || isDigit(n) || n == '\'' || n == '_' || n == '^' || n == '(' || n == '=' {
+			return false
+		}
+		if (s[i] == 'A' || s[i] == 'I') && n == ' ' && i+2 < len(s) && s[i+2] >= 'a' && s[i+2] <= 'z' {
+			return false
+		}
+		if r := strings.TrimLeft(s[i+1:], " "); r != "" && strings.IndexByte("=+-*/<>^", r[0]) >= 0 {
+			return false // a variable in a formula ("B = 3")
+		}
+	}
+	return true
+}
+
+// commaLetter reports whether t is a letter followed by a comma and prose
+// ("D, it can't be A"), not a list of letters ("A, B").
+func commaLetter(t string) bool {
+	if len(t) < 2 || t[1] != ',' {
+		return false
+	}
+	rest := strings.TrimLeft(t[2:], " ")
+	return rest == "" || !choiceLetterAt(rest, 0)
+}
+
+// strongAnchor reports whether the text after an answer word states the
+// answer: a colon or "is" follows ("Answer: F", "answer is", "réponse est").
+func strongAnchor(s string) bool {
+	s = strings.TrimLeft(s, "s* \t")
+	if strings.HasPrefix(s, ":") || strings.HasPrefix(s, "：") || strings.HasPrefix(s, "是") {
+		return true
+	}
+	low := asciiLower(s[:min(len(s), 8)])
+	return strings.HasPrefix(low, "is ") || strings.HasPrefix(low, "est ") || strings.HasPrefix(low, "would ") || strings.HasPrefix(low, "=")
+}
+
+// innerBox returns the last box inside a box ("\boxed{The answer is
+// \boxed{7}.}" is 7), looking at most four boxes deep.
+func innerBox(inner, method string, end int) (string, string, int, bool) {
+	for depth := 0; depth < 4 && (strings.Contains(inner, "\\boxed") || strings.Contains(inner, "\\fbox")); depth++ {
+		b, m, _, ok := boxesAt(inner, false)
+		if !ok || len(b) >= len(inner) {
+			break
+		}
+		inner, method = b, m
+	}
+	return inner, method, end, true
+}
+
+// proseInList reports whether v is a list with a prose element: a whole
+// text such as "Therefore, $$3!$$" read as the list (Therefore, 6).
+func proseInList(v Value) bool {
+	s, ok := v.(*seqV)
+	if !ok || s.k != seqList {
+		return false
+	}
+	for _, e := range s.elems {
+		if _, ok := e.(*textV); ok {
+			return true
+		}
+	}
+	return false
 }

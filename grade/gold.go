@@ -219,6 +219,9 @@ func parseGold(c *ctx, text string) (Gold, error) {
 	if l, ok := goldLetter(t); ok {
 		return Choice(l)
 	}
+	if l, ok := goldOptionLetter(t); ok {
+		return Choice(l)
+	}
 	v, err := c.parse(t)
 	if err == nil {
 		return Gold{v: v, src: c.trim(t)}, nil
@@ -228,7 +231,17 @@ func parseGold(c *ctx, text string) (Gold, error) {
 	// parse must not fall back to its last number: "2 1/s" would become 1,
 	// and every prediction that also ends in "1/s" would score.
 	for _, cand := range candidates(t, true) {
+		if l, ok := goldOptionLetter(cand.text); ok {
+			return Choice(l)
+		}
 		if v2, err2 := c.parse(cand.text); err2 == nil {
+			return Gold{v: v2}, nil
+		}
+	}
+	// a sentence around one delimited formula ("the solution is $m \in
+	// [2, \infty)$"): the formula (never a bare last number)
+	if m, _, ok := lastMath(t); ok && strings.ContainsAny(t, "$\\") {
+		if v2, err2 := c.parse(m); err2 == nil {
 			return Gold{v: v2}, nil
 		}
 	}
@@ -255,4 +268,24 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// goldOptionLetter recognises a choice letter followed by its option
+// text: "(D) Alina", "D) 42", or a letter and a capitalised name on the
+// first line ("C Cecile").
+func goldOptionLetter(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if nl := strings.IndexByte(s, '\n'); nl >= 0 {
+		s = strings.TrimSpace(s[:nl])
+	}
+	if len(s) >= 4 && s[0] == '(' && isUpperChoice(s[1]) && s[2] == ')' && s[3] == ' ' {
+		return s[1:2], true
+	}
+	if len(s) >= 3 && isUpperChoice(s[0]) && s[1] == ')' && s[2] == ' ' {
+		return s[:1], true
+	}
+	if len(s) >= 4 && isUpperChoice(s[0]) && s[1] == ' ' && s[2] >= 'A' && s[2] <= 'Z' && s[3] >= 'a' && s[3] <= 'z' {
+		return s[:1], true
+	}
+	return "", false
 }

@@ -319,6 +319,18 @@ func (l *lexer) unicode(r rune, start int) {
 	case '³':
 		l.emit(tOp, "^", start)
 		l.emit(tNum, "3", start)
+	case '½', '⅓', '⅔', '¼', '¾', '⅕', '⅖', '⅗', '⅘', '⅙', '⅚', '⅛', '⅜', '⅝', '⅞':
+		f := vulgarFractions[r]
+		if n := len(l.toks); n > 0 && l.toks[n-1].k == tNum && !strings.ContainsAny(l.toks[n-1].s, ".e") {
+			l.emit(tOp, "+", start) // 2½ is the mixed number 2 + 1/2
+		}
+		l.emit(tLParen, "(", start)
+		l.emit(tNum, f[0], start)
+		l.emit(tOp, "/", start)
+		l.emit(tNum, f[1], start)
+		l.emit(tRParen, ")", start)
+	case 'α', 'β', 'γ', 'δ', 'ε', 'θ', 'λ', 'σ', 'τ', 'φ', 'ω', 'ρ', 'η', 'ξ', 'ψ', 'χ', 'κ', 'ν', 'ζ':
+		l.emit(tVar, greekLetters[r], start)
 	case '\u00a0', '\u2009', '\u202f', '\u2002', '\u2003':
 		l.space = true
 	default:
@@ -489,17 +501,21 @@ func (l *lexer) word(w string, start int) {
 		l.emit(tSqrt, "sqrt", start)
 	case lw == "pi":
 		l.emit(tConst, "pi", start)
-	case lw == "inf" || lw == "infty" || lw == "infinity":
+	case lw == "inf" || lw == "infty" || lw == "infinity" || w == "oo":
 		l.emit(tConst, "inf", start)
 	case lw == "and" || lw == "or":
 		l.emit(tAnd, lw, start)
-	case proseWords[lw] && (w == lw || w[1:] == lw[1:]):
+	case proseWords[lw] && (w == lw || w[1:] == lw[1:]) && !l.mathWord(start):
 		// common English words are prose, never variables ("it is 5")
 		l.emit(tText, w, start)
 	case w == "e":
 		l.emit(tConst, "e", start)
 	case len(w) == 1:
 		l.emit(tVar, w, start)
+	case len(w) <= 3 && l.i < len(l.src) && l.src[l.i] == '^':
+		// xy^2 is x·y^2: the power binds to the last letter only
+		l.word(w[:len(w)-1], start)
+		l.word(w[len(w)-1:], start+len(w)-1)
 	default:
 		l.emit(tWord, w, start)
 	}
@@ -586,7 +602,7 @@ func (l *lexer) command() {
 		l.emit(tOp, "/", start)
 	case name == "pi":
 		l.emit(tConst, "pi", start)
-	case name == "infty" || name == "infin":
+	case name == "infty" || name == "infin" || name == "inf":
 		l.emit(tConst, "inf", start)
 	case name == "pm" || name == "mp":
 		l.emit(tPM, "pm", start)
@@ -749,4 +765,55 @@ func isNumeric(s string) bool {
 		}
 	}
 	return true
+}
+
+// primePowers reports whether a number after a power of a number starts
+// another power factor: "2^6 3^5 5^4" is a product of prime powers.
+func primePowers(left *node, t, next token) bool {
+	if left != nil && left.op == nMul && len(left.kids) == 2 {
+		left = left.kids[1] // 2^6 3^5 | 5^4
+	}
+	return left != nil && left.op == nPow && len(left.kids) == 2 && left.kids[0].op == nNum &&
+		t.k == tNum && next.k == tOp && next.s == "^"
+}
+
+// unitUnlessSumVar is tryUnit, except for a letter after a later term of a
+// sum: in "3 + 2m" and "20t - 5t^2" m and t are variables, not metres and
+// tonnes (a quantity is a whole answer, "2 m", not a term of a sum).
+func (p *parser) unitUnlessSumVar(left *node, start int) (*node, bool) {
+	if start > 0 && p.toks[p.p].k == tVar {
+		if b := p.toks[start-1]; b.k == tPM || b.k == tOp && (b.s == "+" || b.s == "-") {
+			return nil, false
+		}
+	}
+	return p.tryUnit(left)
+}
+
+// mathWord reports whether the letters at start (up to l.i) are a product
+// of variables rather than an English word: glued to a digit before them
+// ("7by", "2an") or followed by an operator ("an + 2a").
+func (l *lexer) mathWord(start int) bool {
+	if start > 0 && isDigit(l.src[start-1]) {
+		return true
+	}
+	j := l.i
+	for j < len(l.src) && l.src[j] == ' ' {
+		j++
+	}
+	return j < len(l.src) && strings.IndexByte("+-*/^=_)}", l.src[j]) >= 0
+}
+
+// vulgarFractions are the Unicode fraction characters (½ is (1/2)).
+var vulgarFractions = map[rune][2]string{
+	'½': {"1", "2"}, '⅓': {"1", "3"}, '⅔': {"2", "3"}, '¼': {"1", "4"}, '¾': {"3", "4"},
+	'⅕': {"1", "5"}, '⅖': {"2", "5"}, '⅗': {"3", "5"}, '⅘': {"4", "5"}, '⅙': {"1", "6"},
+	'⅚': {"5", "6"}, '⅛': {"1", "8"}, '⅜': {"3", "8"}, '⅝': {"5", "8"}, '⅞': {"7", "8"},
+}
+
+// greekLetters are the Unicode Greek letters read as the names \alpha,
+// \theta, ... give.
+var greekLetters = map[rune]string{
+	'α': "alpha", 'β': "beta", 'γ': "gamma", 'δ': "delta", 'ε': "epsilon", 'θ': "theta",
+	'λ': "lambda", 'σ': "sigma", 'τ': "tau", 'φ': "phi", 'ω': "omega", 'ρ': "rho",
+	'η': "eta", 'ξ': "xi", 'ψ': "psi", 'χ': "chi", 'κ': "kappa", 'ν': "nu", 'ζ': "zeta",
 }

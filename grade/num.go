@@ -284,7 +284,13 @@ func quoIn(sc *scratch, a, b num) num {
 		}
 		return exact(new(big.Rat).Quo(a.r, b.r))
 	}
-	return fnum(a.float() / b.float())
+	x, y := a.float(), b.float()
+	if q := x / y; q != 0 || x == 0 || math.IsInf(x, 0) || math.IsNaN(y) {
+		return fnum(q)
+	}
+	// a nonzero quotient that float64 cannot hold (1/2004!, whose
+	// divisor overflowed): unknown, not 0, so it equals nothing
+	return fnum(math.NaN())
 }
 
 // pow raises a to b exactly when b is a small integer and the result stays
@@ -336,7 +342,11 @@ func pow(a, b num) num {
 		}
 		return fnum(r)
 	}
-	return fnum(math.Pow(x, y))
+	r := math.Pow(x, y)
+	if r == 0 && x != 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+		return fnum(math.NaN()) // underflow (2^{-5000}): unknown, not 0
+	}
+	return fnum(r)
 }
 
 // intRoot returns the exact q-th root of n when there is one.
@@ -430,4 +440,75 @@ func formatFloat(f float64) string {
 	// exact binary value correctly; TestFormatFloatMatchesBig), without
 	// a big.Float
 	return strconv.FormatFloat(f, 'g', 12, 64)
+}
+
+// mixedNumber reads a whole answer "a b/c" with a proper fraction b/c as
+// the mixed number a + b/c ("1 1/2" is 3/2, "-2 3/4" is -11/4).
+func mixedNumber(s string) (Value, bool) {
+	neg := strings.HasPrefix(s, "-")
+	t := strings.TrimPrefix(s, "-")
+	sp := strings.IndexByte(t, ' ')
+	if sp <= 0 || sp > 9 {
+		return nil, false
+	}
+	whole, frac := t[:sp], t[sp+1:]
+	sl := strings.IndexByte(frac, '/')
+	if sl <= 0 || sl > 9 || len(frac)-sl-1 > 9 || sl == len(frac)-1 {
+		return nil, false
+	}
+	var part [3]int64
+	for k, d := range []string{whole, frac[:sl], frac[sl+1:]} {
+		for j := 0; j < len(d); j++ {
+			if !isDigit(d[j]) {
+				return nil, false
+			}
+			part[k] = part[k]*10 + int64(d[j]-'0')
+		}
+	}
+	if part[2] == 0 || part[1] >= part[2] {
+		return nil, false
+	}
+	r := new(big.Rat).SetFrac64(part[0]*part[2]+part[1], part[2])
+	if neg {
+		r.Neg(r)
+	}
+	return &numberV{n: exact(r), dec: -1}, true
+}
+
+// repeatingDecimal reads a whole answer "0.1\overline{6}" (a repeating
+// decimal) exactly: 1/6.
+func repeatingDecimal(s string) (Value, bool) {
+	i := strings.Index(s, "\\overline{")
+	if i < 0 || !strings.HasSuffix(s, "}") {
+		return nil, false
+	}
+	head, rep := s[:i], s[i+len("\\overline{"):len(s)-1]
+	neg := strings.HasPrefix(head, "-")
+	head = strings.TrimPrefix(head, "-")
+	dot := strings.IndexByte(head, '.')
+	if dot < 0 || len(rep) == 0 || len(rep) > 18 || len(head) > 19 {
+		return nil, false
+	}
+	whole, fixed := head[:dot], head[dot+1:]
+	for _, d := range []string{whole, fixed, rep} {
+		for j := 0; j < len(d); j++ {
+			if !isDigit(d[j]) {
+				return nil, false
+			}
+		}
+	}
+	// value = whole.fixed + rep / ((10^len(rep) - 1) · 10^len(fixed))
+	a, ok := new(big.Rat).SetString("0" + whole + "." + fixed + "0")
+	if !ok {
+		return nil, false
+	}
+	r, _ := new(big.Int).SetString(rep, 10)
+	den := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(rep))), nil)
+	den.Sub(den, big.NewInt(1))
+	den.Mul(den, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(fixed))), nil))
+	a.Add(a, new(big.Rat).SetFrac(r, den))
+	if neg {
+		a.Neg(a)
+	}
+	return &numberV{n: exact(a), dec: -1}, true
 }

@@ -304,9 +304,10 @@ func (p *parser) parseTerm() *node {
 		return p.mk(nText)
 	}
 	defer p.leave()
+	start := p.p
 	left := p.parseUnary()
 	for p.err == "" {
-		if q, ok := p.tryUnit(left); ok {
+		if q, ok := p.unitUnlessSumVar(left, start); ok {
 			return q
 		}
 		switch {
@@ -319,7 +320,7 @@ func (p *parser) parseTerm() *node {
 		case p.isOp("choose"):
 			p.next()
 			left = p.mk(nBinom, left, p.parseUnary())
-		case p.startsImplicit(p.cur()):
+		case p.startsImplicit(p.cur()) || primePowers(left, p.cur(), p.peek(1)):
 			right := p.parsePower()
 			if left.op == nText || right.op == nText {
 				// prose around an answer ("Therefore x"), not a product
