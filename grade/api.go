@@ -38,7 +38,8 @@ const DefaultRel = 1e-8
 // DefaultBudget.
 type Budget struct {
 	// MaxInput is the most bytes of a completion looked at; longer input
-	// keeps its tail (where final answers are).
+	// keeps its tail (where final answers are), and in it only a box or
+	// an answer line counts (as with Options.Strict).
 	MaxInput int `json:"max_input,omitempty"`
 	// MaxAnswer is the most bytes of an extracted answer that are parsed.
 	MaxAnswer int `json:"max_answer,omitempty"`
@@ -129,8 +130,8 @@ type Result struct {
 	// Reason says why the answer is wrong; "" when it is correct.
 	Reason string `json:"reason"`
 	// Budget names the budget that ran out in a check that was not judged
-	// correct (BudgetAnswer, BudgetDepth, BudgetNodes, BudgetSteps,
-	// BudgetComparison, BudgetTime); "" when none did.
+	// correct (BudgetInput, BudgetAnswer, BudgetDepth, BudgetNodes,
+	// BudgetSteps, BudgetComparison, BudgetTime); "" when none did.
 	Budget string `json:"budget,omitempty"`
 }
 

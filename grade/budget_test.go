@@ -21,8 +21,11 @@ func TestBudgetNamed(t *testing.T) {
 		{"deep", "1", "\\boxed{" + strings.Repeat("\\sqrt{", 500) + "1" + strings.Repeat("}", 500) + "}", Budget{}, BudgetDepth},
 		{"many nodes", "1", "\\boxed{" + strings.Repeat("1+", 300) + "1}", Budget{MaxNodes: 100}, BudgetNodes},
 		{"evaluation steps", "x^2", "\\boxed{" + strings.Repeat("(x+1)*", 500) + "2}", Budget{MaxSteps: 100}, BudgetSteps},
+		{"cut input, no last-number fallback", "2", "\\boxed{" + strings.Repeat("\\sqrt{", 20000) + "2" + strings.Repeat("}", 20000) + "}", Budget{}, BudgetInput},
+		{"cut input, plain text", "7", strings.Repeat("x", 200) + " 7", Budget{MaxInput: 100}, BudgetInput},
 		{"wrong, no budget", "1", "\\boxed{2}", Budget{}, ""},
 		{"right", "1", "\\boxed{1}", Budget{MaxSteps: 100}, ""},
+		{"cut input, boxed answer whole in the tail", "7", strings.Repeat("x", 200) + " \\boxed{7}", Budget{MaxInput: 100}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,6 +46,7 @@ func (c *ctx) scratch() *scratch {
 
 // Names of the budgets, as Result.Budget reports them.
 const (
+	BudgetInput      = "input"      // MaxInput: the completion was cut to its tail
 	BudgetAnswer     = "answer"     // MaxAnswer: the extracted answer is too long
 	BudgetDepth      = "depth"      // MaxDepth: the answer is nested too deeply
 	BudgetNodes      = "nodes"      // MaxNodes: too many tokens or parse nodes

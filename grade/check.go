@@ -197,7 +197,15 @@ func (c *ctx) check(gold Gold, completion string, opts Options) Result {
 		res.Reason = "no gold answer"
 		return res
 	}
-	completion = tail(completion, c.b.MaxInput)
+	if len(completion) > c.b.MaxInput {
+		// only the tail is read, and where an answer begins before the
+		// cut is unknown ("\boxed{\sqrt{\sqrt{...2}}}" cut to "...2}}}"):
+		// only a box or an answer line whole in the tail is an answer,
+		// never a last number or the text itself
+		completion = tail(completion, c.b.MaxInput)
+		opts.Strict = true
+		c.spent(BudgetInput)
+	}
 	if gold.letter != "" {
 		return c.checkChoice(gold, completion, opts, res)
 	}

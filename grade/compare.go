@@ -149,6 +149,9 @@ func (c *ctx) approxSides(gold, pred Value, tol Tolerance, depth int) (verdict, 
 		if op != "≈" {
 			continue
 		}
+		if !c.approxConsistent(pr.parts[i], pr.parts[i+1]) {
+			break // two answers, not a value and its approximation
+		}
 		for _, part := range pr.parts[i : i+2] {
 			if hasVars(part) {
 				continue
@@ -160,6 +163,46 @@ func (c *ctx) approxSides(gold, pred Value, tol Tolerance, depth int) (verdict, 
 		break
 	}
 	return verdict{}, false
+}
+
+// approxConsistent reports whether the two sides of "a ≈ b" state one
+// value: both are constants and one is the other rounded to the places it
+// is written with ("\frac{9.5}{\pi} ≈ 3.02", "\pi ≈ 3"). "3 ≈ 4" or
+// "\frac{1}{\pi} ≈ 3.02" states two answers, and approxSides must not
+// let either one match (a hedge would score whichever is right).
+func (c *ctx) approxConsistent(a, b *node) bool {
+	if hasVars(a) || hasVars(b) {
+		return false
+	}
+	fa, fb := c.ev.evalF(a), c.ev.evalF(b)
+	if math.IsNaN(fa) || math.IsNaN(fb) || math.IsInf(fa, 0) || math.IsInf(fb, 0) {
+		return false
+	}
+	d := math.Abs(fa - fb)
+	if d <= 1e-12*max(math.Abs(fa), math.Abs(fb)) {
+		return true
+	}
+	return d <= writtenHalfUnit(a)*(1+1e-9) || d <= writtenHalfUnit(b)*(1+1e-9)
+}
+
+// writtenHalfUnit is half a unit in the last place of a number literal
+// (0.005 for 3.02, 0.5 for 3, 5e-5 for 1.2e-4); 0 for anything that is
+// not a literal, which is exact.
+func writtenHalfUnit(n *node) float64 {
+	for n != nil && n.op == nNeg && len(n.kids) == 1 {
+		n = n.kids[0]
+	}
+	if n == nil || n.op != nNum {
+		return 0
+	}
+	if n.dec >= 1 {
+		return 0.5 * math.Pow(10, -float64(n.dec))
+	}
+	if f := math.Abs(n.fv); n.sig > 0 && f > 0 && !math.IsInf(f, 0) {
+		e := math.Floor(math.Log10(f))
+		return 0.5 * math.Pow(10, e-float64(n.sig)+1)
+	}
+	return 0
 }
 
 // varName returns the name of a lone variable (or function call f(x)).

@@ -656,6 +656,9 @@ func proseLetter(s string) (string, bool) {
 					break // a number or formula is the answer, or the sentence ended
 				}
 				if choiceLetterAt(s, i) {
+					if otherLetter(s, i) {
+						break // "A or B": two letters name no answer
+					}
 					if strong && !bestStrong || strong == bestStrong && i-at < bestGap {
 						best, bestGap, bestStrong = s[i:i+1], i-at, strong
 					}
@@ -671,7 +674,7 @@ func proseLetter(s string) (string, bool) {
 	}
 	t := strings.TrimLeft(s, " \t\n*")
 	if len(t) > 0 && choiceLetterAt(t, 0) {
-		return t[:1], true
+		return t[:1], !otherLetter(t, 0)
 	}
 	// the last letter of the last sentence ("Point E is ... so the answer
 	// is 12." names no choice)
@@ -679,10 +682,45 @@ func proseLetter(s string) (string, bool) {
 	from := max(strings.LastIndex(end, ". "), strings.LastIndexByte(end, '\n'))
 	for i := len(end) - 1; i > from; i-- {
 		if choiceLetterAt(end, i) {
+			if otherLetter(end, i) {
+				return "", false // "it could be A, B, C or D"
+			}
 			return end[i : i+1], true
 		}
 	}
 	return "", false
+}
+
+// otherLetter reports whether the choice letter s[i] is one of a list of
+// letters ("A or B", "B, C, or D", "C/D"): a hedge states no answer. The
+// letters must be joined directly by the separator; a letter further on
+// ("E, since B and D fail") is an explanation, not a hedge.
+func otherLetter(s string, i int) bool {
+	for _, sep := range hedgeSeps {
+		if j := i + 1 + len(sep); j < len(s) && strings.HasPrefix(s[i+1:], sep) && looseLetterAt(s, j) {
+			return true
+		}
+		if j := i - len(sep) - 1; j >= 0 && strings.HasPrefix(s[j+1:], sep) && looseLetterAt(s, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// hedgeSeps join the letters of a hedge, longest first.
+var hedgeSeps = []string{", or ", ", and ", " or ", " and ", ", ", " / ", "/", ","}
+
+// looseLetterAt reports whether s[j] is an option letter standing alone
+// (no letter or digit beside it), articles included: in "A or B" the "A"
+// counts.
+func looseLetterAt(s string, j int) bool {
+	if !isUpperChoice(s[j]) {
+		return false
+	}
+	if j > 0 && (isLetter(s[j-1]) || isDigit(s[j-1]) || s[j-1] == '\\') {
+		return false
+	}
+	return j+1 >= len(s) || !isLetter(s[j+1]) && !isDigit(s[j+1])
 }
 
 // choiceLetterAt reports whether s[i] is a stand-alone letter A-J: no
