@@ -54,7 +54,7 @@ func main() {
 	flag.IntVar(&c.core, "core", 0, "CPU core every grader is pinned to (-1: no pinning)")
 	flag.IntVar(&c.gcPercent, "gc", 400, "GOGC of the in-process poly loops (poly grade runs with its own setting)")
 	flag.StringVar(&c.python, "python", "", "reference interpreter (default: $POLY_PYTHON or .venv/bin/python)")
-	flag.BoolVar(&c.all, "all", false, "also list disagreements with verl (boxed)")
+	flag.BoolVar(&c.all, "all", false, "also list disagreements with verl (bare answers boxed)")
 	flag.BoolVar(&c.quiet, "quiet", false, "print the summary only, not the disagreements")
 	flag.BoolVar(&c.e2e, "e2e", true, "also build cmd/poly and time `poly grade -j 1` end to end")
 	flag.StringVar(&c.write, "write", "", "write the corpus (e.g. a generated one, with its labels) to FILE as JSONL and exit")
@@ -198,11 +198,11 @@ func run(c config) error {
 		e2e = &r
 	}
 
-	refs, verlErr, boxedCount, err := runRefs(c, corpusFile, len(cases))
+	refs, verlErr, counts, err := runRefs(c, corpusFile, len(cases))
 	if err != nil {
 		return err
 	}
-	mv, vg, vb := refs["math_verify"], refs["verl"], refs["verl_boxed"]
+	mv, vg, vb, ve := refs["math_verify"], refs["verl"], refs["verl_boxed"], refs["verl_every"]
 
 	warmRewards := make([]float64, len(cases))
 	for i, r := range warm {
@@ -219,8 +219,11 @@ func run(c config) error {
 	if mv != nil {
 		rows = append(rows, row{name: "math-verify " + mv.Version, rate: mv.rate(), rewards: mv.Rewards})
 	}
+	if ve != nil {
+		rows = append(rows, row{name: "verl " + ve.Version + ", every answer boxed", rate: ve.rate(), rewards: ve.Rewards})
+	}
 	if vb != nil {
-		rows = append(rows, row{name: "verl " + vb.Version + ", boxed", rate: vb.rate(), rewards: vb.Rewards})
+		rows = append(rows, row{name: "verl " + vb.Version + ", bare answers boxed", rate: vb.rate(), rewards: vb.Rewards})
 	}
 	if vg != nil {
 		rows = append(rows, row{name: "verl " + vg.Version + ", as given", rate: vg.rate(), rewards: vg.Rewards})
@@ -230,7 +233,8 @@ func run(c config) error {
 	if verlErr != "" {
 		fmt.Printf("verl: not run: %s\n", verlErr)
 	} else {
-		fmt.Printf("verl boxed: %d of %d predictions are bare answers without a box and were given to verl as \\boxed{...}\n", boxedCount, len(cases))
+		fmt.Printf("verl every answer boxed: %d of %d predictions have no box and were given to verl as \\boxed{...} of their text\n", counts.every, len(cases))
+		fmt.Printf("verl bare answers boxed: %d of %d predictions are bare answers without a box and were given to verl as \\boxed{...}\n", counts.bare, len(cases))
 	}
 	if e2e != nil {
 		how := fmt.Sprintf("%d copies of the corpus", e2e.copies)
@@ -244,13 +248,14 @@ func run(c config) error {
 	if mv != nil {
 		mvRewards = mv.Rewards
 	}
-	fmt.Print(formatTable(rows, cases, mvRewards, rateOf(vb), rateOf(vg)))
+	verls := verlRefs(rateOf(ve), rateOf(vb), rateOf(vg))
+	fmt.Print(formatTable(rows, cases, mvRewards, verls))
 	fmt.Println()
 	npoly := 3
 	if e2e != nil {
 		npoly = 4
 	}
-	fmt.Print(goalLine(rows[:npoly], rateOf(vb), rateOf(vg)))
+	fmt.Print(goalLine(rows[:npoly], verls))
 
 	if n := mismatches(warmRewards, cold); n > 0 {
 		fmt.Printf("\nWARNING: poly warm and cold rewards differ on %d cases\n", n)
@@ -270,7 +275,7 @@ func run(c config) error {
 		printDisagreements("math-verify", cases, warm, mv.Rewards)
 	}
 	if vb != nil && c.all {
-		printDisagreements("verl boxed", cases, warm, vb.Rewards)
+		printDisagreements("verl bare answers boxed", cases, warm, vb.Rewards)
 	}
 	return nil
 }
@@ -292,8 +297,11 @@ func mismatches(a, b []float64) int {
 	return n
 }
 
+// boxCounts is how many predictions ref.py gave verl boxed, per rule.
+type boxCounts struct{ bare, every int }
+
 // runRefs runs ref.py on the corpus file, pinned to the core.
-func runRefs(c config, corpusFile string, n int) (map[string]*refGrader, string, int, error) {
+func runRefs(c config, corpusFile string, n int) (map[string]*refGrader, string, boxCounts, error) {
 	python := c.python
 	if python == "" {
 		python = os.Getenv("POLY_PYTHON")
@@ -310,24 +318,24 @@ func runRefs(c config, corpusFile string, n int) (map[string]*refGrader, string,
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, "", 0, fmt.Errorf("reference graders (%s): %v", strings.Join(args, " "), err)
+		return nil, "", boxCounts{}, fmt.Errorf("reference graders (%s): %v", strings.Join(args, " "), err)
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(out, &raw); err != nil {
-		return nil, "", 0, fmt.Errorf("reference output: %v", err)
+		return nil, "", boxCounts{}, fmt.Errorf("reference output: %v", err)
 	}
 	refs := map[string]*refGrader{}
-	for _, name := range []string{"math_verify", "verl", "verl_boxed"} {
+	for _, name := range []string{"math_verify", "verl", "verl_boxed", "verl_every"} {
 		r, ok := raw[name]
 		if !ok {
 			continue
 		}
 		var g refGrader
 		if err := json.Unmarshal(r, &g); err != nil {
-			return nil, "", 0, err
+			return nil, "", boxCounts{}, err
 		}
 		if len(g.Rewards) != n {
-			return nil, "", 0, fmt.Errorf("%s graded %d cases, want %d", name, len(g.Rewards), n)
+			return nil, "", boxCounts{}, fmt.Errorf("%s graded %d cases, want %d", name, len(g.Rewards), n)
 		}
 		refs[name] = &g
 	}
@@ -335,9 +343,12 @@ func runRefs(c config, corpusFile string, n int) (map[string]*refGrader, string,
 	if r, ok := raw["verl_error"]; ok {
 		_ = json.Unmarshal(r, &verlErr)
 	}
-	var boxed int
+	var counts boxCounts
 	if r, ok := raw["verl_boxed_count"]; ok {
-		_ = json.Unmarshal(r, &boxed)
+		_ = json.Unmarshal(r, &counts.bare)
 	}
-	return refs, verlErr, boxed, nil
+	if r, ok := raw["verl_every_count"]; ok {
+		_ = json.Unmarshal(r, &counts.every)
+	}
+	return refs, verlErr, counts, nil
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs bench/grade: poly's grader (in process, warm and cold, and the
 # `poly grade` command end to end), math-verify and verl's default MATH
-# scorer (as given and with bare answers boxed) on the same corpus, one core
+# scorer (every answer boxed, bare answers boxed, as given) on the same corpus, one core
 # each; see bench/grade/README.md. -corpus FILE or gen:N (RL-shaped
 # completions generated from a fixed seed). Installs verl (the reference
 # only) into the reference venv without its dependencies: its scorer module
