@@ -268,6 +268,12 @@ func run(c config) error {
 			fmt.Printf("\nNOTE: poly grade (default options of the command) and the in-process grader differ on %d cases\n", n)
 		}
 	}
+	if ve != nil && vb != nil {
+		// the two boxing rules differ in verl's work, not (so far) in its rewards
+		if n := mismatches(ve.Rewards, vb.Rewards); n > 0 {
+			fmt.Printf("\nNOTE: verl's rewards with every answer boxed and with bare answers boxed differ on %d cases\n", n)
+		}
+	}
 	if c.quiet {
 		return nil
 	}
