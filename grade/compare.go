@@ -1223,6 +1223,11 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 			return verdict{}, false
 		}
 		sp := span{lo.n.float(), hi.n.float(), iv.lopen, iv.ropen}
+		if !(sp.lo < sp.hi || sp.lo == sp.hi && !sp.lopen && !sp.ropen) {
+			// (1, -2) is a point, not an empty interval: it must not
+			// equal an inequality with no solution
+			return verdict{}, false
+		}
 		spans = append(spans, sp)
 		for _, e := range []float64{sp.lo, sp.hi} {
 			if !math.IsInf(e, 0) && !math.IsNaN(e) {
@@ -1370,7 +1375,7 @@ func realLine(v Value) bool {
 // variable ("x < 3, x > 5") as the intervals of a union.
 func (c *ctx) relsAsUnion(v Value) ([]Value, bool) {
 	s, ok := v.(*seqV)
-	if !ok || s.k != seqList || len(s.elems) < 2 || len(s.elems) > 16 {
+	if !ok || s.k != seqList || len(s.elems) > 16 {
 		return nil, false
 	}
 	parts := make([]Value, 0, len(s.elems))
@@ -1529,8 +1534,8 @@ func letterProduct(q *numberV, e *exprV) (*node, bool) {
 // sameAll reports whether every element of a bare list or set equals the
 // gold number (the same answer repeated: "\boxed{6} ... \boxed{6}").
 func sameAll(c *ctx, g *numberV, s *seqV, tol Tolerance, depth int) bool {
-	if s.k != seqList && s.k != seqSet || len(s.elems) > 16 {
-		return false
+	if s.k != seqList && s.k != seqSet || len(s.elems) < 2 || len(s.elems) > 16 {
+		return false // an empty set is not a number repeated
 	}
 	for _, e := range s.elems {
 		if !c.compare(g, e, tol, depth+1).ok {
