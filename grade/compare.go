@@ -1239,6 +1239,24 @@ func (c *ctx) sameSolutionSet(r *relV, p Value) (verdict, bool) {
 	for k := -40; k <= 40; k++ {
 		probes = append(probes, float64(k)*0.37+0.011)
 	}
+	// the relation's own constants are probed too: x ≠ 5 differs from the
+	// real line only at 5. A "≠" between anything but the variable and a
+	// constant (x^2 ≠ 4) excludes points no probe finds: not decided here.
+	for i, op := range r.ops {
+		a, b := r.parts[i], r.parts[i+1]
+		if op == "!=" && !(a.op == nVar && !hasVars(b) || b.op == nVar && !hasVars(a)) {
+			return verdict{}, false
+		}
+		for _, part := range []*node{a, b} {
+			if hasVars(part) {
+				continue
+			}
+			if e := c.ev.evalF(part); !math.IsInf(e, 0) && !math.IsNaN(e) {
+				d := 1e-6 * math.Max(1, math.Abs(e))
+				probes = append(probes, e, e-d, e+d)
+			}
+		}
+	}
 	inUnion := func(x float64) bool {
 		for _, sp := range spans {
 			okLo := x > sp.lo || !sp.lopen && x == sp.lo
