@@ -6,7 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"unicode/utf8"
+
+	"github.com/polylearn/poly/internal/jsonw"
 )
 
 // The grading responses are encoded by hand: they are most of what the
@@ -129,29 +130,29 @@ func appendItem(b []byte, score *float64, it *ItemResult) []byte {
 		key("format_ok")
 		b = strconv.AppendBool(b, r.FormatOK)
 		key("extracted")
-		b = appendString(b, r.Extracted)
+		b = jsonw.AppendString(b, r.Extracted)
 		if r.Method != "" {
 			key("method")
-			b = appendString(b, r.Method)
+			b = jsonw.AppendString(b, r.Method)
 		}
 		key("parsed")
-		b = appendString(b, r.Parsed)
+		b = jsonw.AppendString(b, r.Parsed)
 		key("gold")
-		b = appendString(b, r.Gold)
+		b = jsonw.AppendString(b, r.Gold)
 		key("reason")
-		b = appendString(b, r.Reason)
+		b = jsonw.AppendString(b, r.Reason)
 		if r.Budget != "" {
 			key("budget")
-			b = appendString(b, r.Budget)
+			b = jsonw.AppendString(b, r.Budget)
 		}
 	}
 	if it.Spec != "" {
 		key("spec")
-		b = appendString(b, it.Spec)
+		b = jsonw.AppendString(b, it.Spec)
 	}
 	if it.Hash != "" {
 		key("hash")
-		b = appendString(b, it.Hash)
+		b = jsonw.AppendString(b, it.Hash)
 	}
 	if it.StaleData {
 		key("stale_data")
@@ -166,9 +167,9 @@ func appendItem(b []byte, score *float64, it *ItemResult) []byte {
 
 func appendAPIError(b []byte, e *APIError) []byte {
 	b = append(b, `{"code":`...)
-	b = appendString(b, e.Code)
+	b = jsonw.AppendString(b, e.Code)
 	b = append(b, `,"message":`...)
-	b = appendString(b, e.Message)
+	b = jsonw.AppendString(b, e.Message)
 	return append(b, '}')
 }
 
@@ -178,71 +179,5 @@ func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(b, '0')
 	}
-	abs := math.Abs(f)
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		b = strconv.AppendFloat(b, f, 'e', -1, 64)
-		// e-09 -> e-9, as encoding/json writes exponents
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-		return b
-	}
-	return strconv.AppendFloat(b, f, 'f', -1, 64)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as a JSON string the way encoding/json does by
-// default: quotes, backslashes and control characters escaped, <, > and &
-// as \u003c \u003e \u0026, invalid UTF-8 as \ufffd, U+2028 and U+2029
-// escaped.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	run := 0 // start of the pending run of bytes copied as they are
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[run:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			run = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[run:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[run:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		run = i
-	}
-	b = append(b, s[run:]...)
-	return append(b, '"')
+	return jsonw.AppendFloat(b, f)
 }
