@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"sync"
+
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -315,17 +317,11 @@ var parserOpts = []participle.Option{
 	participle.UseLookahead(3),
 }
 
+// The parsers are built on first use (about 30 ms together), so commands
+// that never parse a spec, such as poly grade, do not pay for them at start.
 var (
-	fileParser *participle.Parser[gFile]
-	itemParser *participle.Parser[gItem]
-	stmtParser *participle.Parser[gStmt]
-	holeParser *participle.Parser[gHole]
+	fileParser = sync.OnceValue(func() *participle.Parser[gFile] { return participle.MustBuild[gFile](parserOpts...) })
+	itemParser = sync.OnceValue(func() *participle.Parser[gItem] { return participle.MustBuild[gItem](parserOpts...) })
+	stmtParser = sync.OnceValue(func() *participle.Parser[gStmt] { return participle.MustBuild[gStmt](parserOpts...) })
+	holeParser = sync.OnceValue(func() *participle.Parser[gHole] { return participle.MustBuild[gHole](parserOpts...) })
 )
-
-// The parsers are built in init, after the token tables are set.
-func init() {
-	fileParser = participle.MustBuild[gFile](parserOpts...)
-	itemParser = participle.MustBuild[gItem](parserOpts...)
-	stmtParser = participle.MustBuild[gStmt](parserOpts...)
-	holeParser = participle.MustBuild[gHole](parserOpts...)
-}

@@ -35,7 +35,7 @@ func ParseFile(name string, src []byte) (sf *SpecFile, ds Diagnostics) {
 	if p.tooDeep(lr.toks) {
 		return sf, p.ds
 	}
-	g, err := fileParser.ParseFromLexer(peekable(lr.toks))
+	g, err := fileParser().ParseFromLexer(peekable(lr.toks))
 	if err == nil {
 		for _, it := range g.Items {
 			p.lowerItem(it)
@@ -63,7 +63,7 @@ func ParseExpr(name string, src []byte) (e Expr, ds Diagnostics) {
 	if p.tooDeep(toks) {
 		return nil, p.ds
 	}
-	g, err := holeParser.ParseFromLexer(peekable(toks))
+	g, err := holeParser().ParseFromLexer(peekable(toks))
 	if err != nil {
 		p.syntaxError(err, toks[:len(toks)-1], "expression")
 		return nil, p.ds

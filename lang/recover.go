@@ -130,7 +130,7 @@ func blockClose(toks []lexer.Token, i int, top bool) int {
 // parseDecl parses one declaration (or a nested element when !top) from
 // chunk, recovering inside its block. It returns the lowered node or nil.
 func (p *parser) parseDecl(chunk []lexer.Token, top bool) Node {
-	g, err := itemParser.ParseFromLexer(peekable(p.withEOF(chunk)))
+	g, err := itemParser().ParseFromLexer(peekable(p.withEOF(chunk)))
 	if err == nil {
 		switch {
 		case g.Import != nil:
@@ -170,7 +170,7 @@ func (p *parser) parseDecl(chunk []lexer.Token, top bool) Node {
 	// The header, with an empty body.
 	hdr := append(append([]lexer.Token{}, chunk[:b+1]...), lexer.Token{Type: tokPunct, Value: "}", Pos: chunk[b].Pos})
 	var decl Node
-	if gh, err := itemParser.ParseFromLexer(peekable(p.withEOF(hdr))); err != nil {
+	if gh, err := itemParser().ParseFromLexer(peekable(p.withEOF(hdr))); err != nil {
 		p.syntaxError(err, chunk[:b+1], kw)
 	} else {
 		switch {
@@ -247,7 +247,7 @@ func (p *parser) parseBody(body []lexer.Token) []Stmt {
 			if d, ok := p.parseDecl(chunk, false).(*Element); ok {
 				out = append(out, d)
 			}
-		} else if g, err := stmtParser.ParseFromLexer(peekable(p.withEOF(chunk))); err != nil {
+		} else if g, err := stmtParser().ParseFromLexer(peekable(p.withEOF(chunk))); err != nil {
 			p.syntaxError(err, chunk, t.Value)
 		} else if s := p.lowerStmt(g); s != nil {
 			out = append(out, s)

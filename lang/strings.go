@@ -301,7 +301,7 @@ func (p *parser) parseHole(s *String, open, close int) *Hole {
 	if p.tooDeep(lr.toks) {
 		return nil
 	}
-	g, err := holeParser.ParseFromLexer(peekable(lr.toks))
+	g, err := holeParser().ParseFromLexer(peekable(lr.toks))
 	if err != nil {
 		d := p.syntaxError(err, lr.toks[:len(lr.toks)-1], "interpolation")
 		if d != nil {
