@@ -321,14 +321,26 @@ func (l *lexer) unicode(r rune, start int) {
 		l.emit(tNum, "3", start)
 	case '½', '⅓', '⅔', '¼', '¾', '⅕', '⅖', '⅗', '⅘', '⅙', '⅚', '⅛', '⅜', '⅝', '⅞':
 		f := vulgarFractions[r]
+		mixed := false
 		if n := len(l.toks); n > 0 && l.toks[n-1].k == tNum && !strings.ContainsAny(l.toks[n-1].s, ".e") {
-			l.emit(tOp, "+", start) // 2½ is the mixed number 2 + 1/2
+			// 2½ is the mixed number (2 + 1/2): bracketed, so that -2½
+			// and 3 - 2½ subtract all of it
+			num := l.toks[n-1]
+			l.toks = l.toks[:n-1]
+			l.space = num.space
+			l.emit(tLParen, "(", num.pos)
+			l.emit(tNum, num.s, num.pos)
+			l.emit(tOp, "+", start)
+			mixed = true
 		}
 		l.emit(tLParen, "(", start)
 		l.emit(tNum, f[0], start)
 		l.emit(tOp, "/", start)
 		l.emit(tNum, f[1], start)
 		l.emit(tRParen, ")", start)
+		if mixed {
+			l.emit(tRParen, ")", start)
+		}
 	case 'α', 'β', 'γ', 'δ', 'ε', 'θ', 'λ', 'σ', 'τ', 'φ', 'ω', 'ρ', 'η', 'ξ', 'ψ', 'χ', 'κ', 'ν', 'ζ':
 		l.emit(tVar, greekLetters[r], start)
 	case '\u00a0', '\u2009', '\u202f', '\u2002', '\u2003':
