@@ -13,32 +13,32 @@ const cacheShards = 32
 // split by a hash of the text into cacheShards parts, each behind its own
 // lock. A part that is full is emptied, so the whole holds at most about
 // the size it was made with. Entries are read-only once stored.
-type shardedCache struct {
+type shardedCache[V any] struct {
 	seed   maphash.Seed
 	per    int // the most entries of one part
-	shards [cacheShards]cacheShard
+	shards [cacheShards]cacheShard[V]
 }
 
-type cacheShard struct {
+type cacheShard[V any] struct {
 	sync.Mutex
-	m map[string]goldEntry
+	m map[string]V
 	_ [40]byte // keeps two parts' locks off one cache line
 }
 
-func newShardedCache(size int) *shardedCache {
-	c := &shardedCache{seed: maphash.MakeSeed(), per: max(size/cacheShards, 1)}
+func newShardedCache[V any](size int) *shardedCache[V] {
+	c := &shardedCache[V]{seed: maphash.MakeSeed(), per: max(size/cacheShards, 1)}
 	for i := range c.shards {
-		c.shards[i].m = map[string]goldEntry{}
+		c.shards[i].m = map[string]V{}
 	}
 	return c
 }
 
-func (c *shardedCache) shard(key string) *cacheShard {
+func (c *shardedCache[V]) shard(key string) *cacheShard[V] {
 	return &c.shards[maphash.String(c.seed, key)%cacheShards]
 }
 
 // get returns the entry stored for key.
-func (c *shardedCache) get(key string) (goldEntry, bool) {
+func (c *shardedCache[V]) get(key string) (V, bool) {
 	s := c.shard(key)
 	s.Lock()
 	e, ok := s.m[key]
@@ -47,7 +47,7 @@ func (c *shardedCache) get(key string) (goldEntry, bool) {
 }
 
 // put stores e for key, emptying key's part first when it is full.
-func (c *shardedCache) put(key string, e goldEntry) {
+func (c *shardedCache[V]) put(key string, e V) {
 	s := c.shard(key)
 	s.Lock()
 	if len(s.m) >= c.per {

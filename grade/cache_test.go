@@ -9,7 +9,7 @@ import (
 
 func TestShardedCacheBounded(t *testing.T) {
 	for _, size := range []int{1, 64, 1000} {
-		c := newShardedCache(size)
+		c := newShardedCache[goldEntry](size)
 		bound := max(size/cacheShards, 1) * cacheShards
 		for i := 0; i < 20*size+100; i++ {
 			k := strconv.Itoa(i)
@@ -29,7 +29,7 @@ func TestShardedCacheBounded(t *testing.T) {
 }
 
 func TestShardedCacheConcurrent(t *testing.T) {
-	c := newShardedCache(256)
+	c := newShardedCache[goldEntry](256)
 	errX := errors.New("x")
 	var wg sync.WaitGroup
 	for w := 0; w < 8; w++ {

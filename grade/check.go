@@ -58,7 +58,7 @@ func CheckStrings(goldText, predText string, opts Options) (res Result) {
 // goldCache keeps parsed gold answers of CheckStrings: a trainer grades
 // every gold answer many times (n rollouts per prompt, many epochs). Gold
 // values are read-only once built, so sharing them is safe.
-var goldCache = newShardedCache(goldCacheSize)
+var goldCache = newShardedCache[goldEntry](goldCacheSize)
 
 type goldEntry struct {
 	g   Gold
@@ -113,7 +113,7 @@ func (c *ctx) cachedGold(text string) (Gold, error) {
 // answerCache keeps parsed answers: in training the same short answers
 // ("14", "\\frac{1}{2}") come back again and again. Values are read-only.
 // Only checks under the default parse budget use it.
-var answerCache = newShardedCache(answerCacheSize)
+var answerCache = newShardedCache[goldEntry](answerCacheSize)
 
 const answerCacheSize = 16384
 
