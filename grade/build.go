@@ -24,6 +24,7 @@ type ctx struct {
 	keep     bool         // what is parsed now outlives the check: no scratch memory
 	trimIn   string       // the last text trimmed by trim, and what it gave
 	trimOut  string
+	ep       *evalProgs // symbolic comparison's compiled sides (see exprEqual)
 }
 
 // trim is trimAnswer remembering its last answer: a check trims the same
@@ -76,12 +77,12 @@ func getCtx(b Budget) *ctx {
 }
 
 func putCtx(c *ctx) {
-	sc, env := c.sc, c.env
+	sc, env, ep := c.sc, c.env, c.ep
 	sc.reset()
 	if env != nil {
 		env.reset()
 	}
-	*c = ctx{sc: sc, env: env} // drop references into the input
+	*c = ctx{sc: sc, env: env, ep: ep} // drop references into the input
 	ctxPool.Put(c)
 }
 
