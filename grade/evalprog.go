@@ -38,7 +38,7 @@ type progIns struct {
 	fn  uint8   // pFunc: which function
 	idx int32   // pVar: the variable's index
 	f   float64 // pNum: the value
-	n   *node   // pPow: the node (for an odd root of a negative)
+	odd uint8   // pPow: the exponent's exact value is p/q with q odd (1), and p odd (2)
 }
 
 // the functions of pFunc, as evalF computes them
@@ -104,24 +104,16 @@ const numPoints = 12
 // from its place in a point); false when either has a node that is not
 // compiled, or there are more variables than a point has values.
 func (e *evalProgs) compile(a, b *node, vars []string) bool {
-	if len(points) == numPoints && len(vars) <= len(points[0]) && compileProg(&e.a, a, vars) && compileProg(&e.b, b, vars) {
-		return true
-	}
-	clear(e.a.ins)
-	clear(e.b.ins)
-	return false
+	return len(points) == numPoints && len(vars) <= len(points[0]) && compileProg(&e.a, a, vars) && compileProg(&e.b, b, vars)
 }
 
-// run evaluates both programs at every sample point into xs and ys, then
-// forgets the nodes they point to.
+// run evaluates both programs at every sample point into xs and ys.
 func (e *evalProgs) run(xs, ys *[numPoints]float64) {
 	if n := max(e.a.depth, e.b.depth) * numPoints; len(e.stack) < n {
-		e.stack = make([]float64, maxProgStack*numPoints)
+		e.stack = make([]float64, n)
 	}
 	e.a.runAll(points, e.stack, xs[:])
 	e.b.runAll(points, e.stack, ys[:])
-	clear(e.a.ins)
-	clear(e.b.ins)
 }
 
 // emit appends the code of n, whose value lands at stack height sp; it
@@ -174,7 +166,11 @@ func (p *prog) emit(n *node, vars []string, sp int) bool {
 		case nDiv:
 			in.op = pDiv
 		case nPow:
-			in.op, in.n = pPow, n
+			in.op = pPow
+			// what evalF asks of an exponent of a negative base
+			if r, ok := ratioOf(n.kids[1]); ok && r.Denom().Bit(0) == 1 {
+				in.odd = 1 + uint8(r.Num().Bit(0))
+			}
 		}
 		two = true
 	case nNeg, nPercent, nDegree, nQty:
@@ -302,7 +298,7 @@ func (p *prog) runAll(pts [][]float64, st, out []float64) {
 			}
 		case pPow:
 			for k := range a {
-				a[k] = powF(in.n, a[k], b[k])
+				a[k] = powOdd(in.odd, a[k], b[k])
 			}
 		case pSqrtK:
 			for k := range a {
@@ -322,17 +318,16 @@ func (p *prog) runAll(pts [][]float64, st, out []float64) {
 	copy(out, st[:np])
 }
 
-// powF is evalF's power b^x of the node n.
-func powF(n *node, b, x float64) float64 {
-	if b < 0 && x != math.Trunc(x) {
+// powOdd is evalF's power b^x, where odd says what the exponent's exact
+// value is (see progIns).
+func powOdd(odd uint8, b, x float64) float64 {
+	if b < 0 && x != math.Trunc(x) && odd != 0 {
 		// odd roots of negatives: x = p/q with q odd
-		if r, ok := ratioOf(n.kids[1]); ok && r.Denom().Bit(0) == 1 {
-			v := math.Pow(-b, x)
-			if r.Num().Bit(0) == 1 {
-				v = -v
-			}
-			return v
+		v := math.Pow(-b, x)
+		if odd == 2 {
+			v = -v
 		}
+		return v
 	}
 	return math.Pow(b, x)
 }
