@@ -50,9 +50,9 @@ const (
 // token is one lexical unit with its byte offset and whether white space
 // (or a LaTeX spacing command) preceded it.
 type token struct {
-	k     tkind
 	s     string
 	pos   int
+	k     tkind
 	space bool
 }
 
