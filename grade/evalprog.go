@@ -102,9 +102,11 @@ const numPoints = 12
 
 // compile compiles a and b with the variables vars (each takes its value
 // from its place in a point); false when either has a node that is not
-// compiled, or there are more variables than a point has values.
+// compiled, or there are more variables than a point has values (or the
+// fast paths are off: the tests that compare Results with and without
+// them then also compare programs with evalF).
 func (e *evalProgs) compile(a, b *node, vars []string) bool {
-	return len(points) == numPoints && len(vars) <= len(points[0]) && compileProg(&e.a, a, vars) && compileProg(&e.b, b, vars)
+	return !fastPathsOff && len(points) == numPoints && len(vars) <= len(points[0]) && compileProg(&e.a, a, vars) && compileProg(&e.b, b, vars)
 }
 
 // run evaluates both programs at every sample point into xs and ys.
