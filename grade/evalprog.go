@@ -77,7 +77,8 @@ var progFuncs = map[string]uint8{
 	"sinh": fnSinh, "cosh": fnCosh, "tanh": fnTanh,
 }
 
-// maxProg bounds the programs compiled (larger trees are walked).
+// maxProg bounds the nodes of the trees compiled (larger ones are walked),
+// and so the depth of compileProg's recursion.
 const maxProg = 256
 
 // compileProg compiles n into p (reusing its memory) with the variables
@@ -121,7 +122,7 @@ func (e *evalProgs) run(xs, ys *[numPoints]float64) {
 // emit appends the code of n, whose value lands at stack height sp; it
 // returns false for a node it does not compile.
 func (p *prog) emit(n *node, vars []string, sp int) bool {
-	if n == nil || len(p.ins) >= maxProg {
+	if n == nil || p.nodes >= maxProg {
 		return false
 	}
 	p.nodes++
