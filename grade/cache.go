@@ -1,9 +1,6 @@
 package grade
 
-import (
-	"hash/maphash"
-	"sync"
-)
+import "sync"
 
 // cacheShards is the number of independently locked parts of a
 // shardedCache: with one lock, `poly grade -j N` spun on it.
@@ -14,7 +11,6 @@ const cacheShards = 32
 // lock. A part that is full is emptied, so the whole holds at most about
 // the size it was made with. Entries are read-only once stored.
 type shardedCache[V any] struct {
-	seed   maphash.Seed
 	per    int // the most entries of one part
 	shards [cacheShards]cacheShard[V]
 }
@@ -26,15 +22,24 @@ type cacheShard[V any] struct {
 }
 
 func newShardedCache[V any](size int) *shardedCache[V] {
-	c := &shardedCache[V]{seed: maphash.MakeSeed(), per: max(size/cacheShards, 1)}
+	c := &shardedCache[V]{per: max(size/cacheShards, 1)}
 	for i := range c.shards {
 		c.shards[i].m = map[string]V{}
 	}
 	return c
 }
 
+// shard picks key's part from its length and four of its bytes: a few
+// instructions (the map hashes the whole key anyway), and spread enough to
+// keep goroutines off each other's locks.
 func (c *shardedCache[V]) shard(key string) *cacheShard[V] {
-	return &c.shards[maphash.String(c.seed, key)%cacheShards]
+	h := uint32(len(key)) * 0x9E3779B1
+	if n := len(key); n > 0 {
+		h ^= uint32(key[0]) | uint32(key[n-1])<<8 | uint32(key[n/2])<<16 | uint32(key[n/3])<<24
+		h *= 0x85EBCA6B
+		h ^= h >> 16
+	}
+	return &c.shards[h%cacheShards]
 }
 
 // get returns the entry stored for key.

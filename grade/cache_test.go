@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -47,4 +48,21 @@ func TestShardedCacheConcurrent(t *testing.T) {
 		}(w)
 	}
 	wg.Wait()
+}
+
+// BenchmarkGradeParallel is BenchmarkGrade (caches on) from GOMAXPROCS
+// goroutines at once, as `poly grade -j N` runs: it measures contention on
+// the caches' locks.
+func BenchmarkGradeParallel(b *testing.B) {
+	cases := benchCases(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var next atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			c := cases[int(next.Add(1))%len(cases)]
+			CheckStrings(c.Gold, c.Pred, Options{})
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checks/s")
 }
