@@ -24,6 +24,7 @@ type ctx struct {
 	keep     bool         // what is parsed now outlives the check: no scratch memory
 	trimIn   string       // the last text trimmed by trim, and what it gave
 	trimOut  string
+	ep       *evalProgs // symbolic comparison's compiled sides (see exprEqual)
 }
 
 // trim is trimAnswer remembering its last answer: a check trims the same
@@ -77,12 +78,12 @@ func getCtx(b Budget) *ctx {
 }
 
 func putCtx(c *ctx) {
-	sc, env := c.sc, c.env
+	sc, env, ep := c.sc, c.env, c.ep
 	sc.reset()
 	if env != nil {
 		env.reset()
 	}
-	*c = ctx{sc: sc, env: env} // drop references into the input
+	*c = ctx{sc: sc, env: env, ep: ep} // drop references into the input
 	ctxPool.Put(c)
 }
 
@@ -162,6 +163,33 @@ func isUnitText(s string) bool {
 // parseUnit parses a unit text as written in answers ("km", "m/s^2",
 // "m\,s^{-2}", "cm^2", "°C", "miles").
 func parseUnit(s string) (units.Unit, bool) {
+	if len(s) > maxMemoUnit {
+		return parseUnitText(s)
+	}
+	if e, ok := unitMemo.get(s); ok {
+		return e.u, e.ok
+	}
+	u, ok := parseUnitText(s)
+	unitMemo.put(strings.Clone(s), unitEntry{u, ok})
+	return u, ok
+}
+
+// unitMemo remembers what parseUnit said of a text: the same few unit
+// texts ("cm", "m/s^2") and words that are none come back in answer after
+// answer, and parsing them is a pure function of the text. Units are
+// values that are never changed, so they are shared.
+var unitMemo = newShardedCache[unitEntry](4096)
+
+// maxMemoUnit bounds the texts kept in unitMemo.
+const maxMemoUnit = 64
+
+type unitEntry struct {
+	u  units.Unit
+	ok bool
+}
+
+// parseUnitText is parseUnit without unitMemo.
+func parseUnitText(s string) (units.Unit, bool) {
 	s = cleanUnitText(s)
 	if s == "" || len(s) > 64 {
 		return units.Unit{}, false

@@ -3,7 +3,6 @@ package grade
 import (
 	"fmt"
 	"strings"
-	"sync"
 )
 
 // Check grades a completion (a whole model response, or a bare answer)
@@ -59,10 +58,7 @@ func CheckStrings(goldText, predText string, opts Options) (res Result) {
 // goldCache keeps parsed gold answers of CheckStrings: a trainer grades
 // every gold answer many times (n rollouts per prompt, many epochs). Gold
 // values are read-only once built, so sharing them is safe.
-var goldCache = struct {
-	sync.Mutex
-	m map[string]goldEntry
-}{m: map[string]goldEntry{}}
+var goldCache = newShardedCache[goldEntry](goldCacheSize)
 
 type goldEntry struct {
 	g   Gold
@@ -84,16 +80,14 @@ func (c *ctx) parseNoting(parse func() (Value, error)) (Value, error, string) {
 	return v, err, why
 }
 
-// goldCacheSize bounds the cache; when full it is emptied.
+// goldCacheSize bounds the cache; a full part of it is emptied.
 const goldCacheSize = 8192
 
 func (c *ctx) cachedGold(text string) (Gold, error) {
 	if len(text) > 4096 || c.noCache || !c.defaultParseBudget() {
 		return parseGold(c, text)
 	}
-	goldCache.Lock()
-	e, ok := goldCache.m[text]
-	goldCache.Unlock()
+	e, ok := goldCache.get(text)
 	if ok {
 		if e.why != "" {
 			c.spent(e.why)
@@ -112,22 +106,14 @@ func (c *ctx) cachedGold(text string) (Gold, error) {
 		return g, err // a budget failure is not cached
 	}
 	g.str = g.String()
-	goldCache.Lock()
-	if len(goldCache.m) >= goldCacheSize {
-		clear(goldCache.m)
-	}
-	goldCache.m[text] = goldEntry{g, err, why}
-	goldCache.Unlock()
+	goldCache.put(text, goldEntry{g, err, why})
 	return g, err
 }
 
 // answerCache keeps parsed answers: in training the same short answers
 // ("14", "\\frac{1}{2}") come back again and again. Values are read-only.
 // Only checks under the default parse budget use it.
-var answerCache = struct {
-	sync.Mutex
-	m map[string]goldEntry
-}{m: map[string]goldEntry{}}
+var answerCache = newShardedCache[goldEntry](answerCacheSize)
 
 const answerCacheSize = 16384
 
@@ -135,9 +121,7 @@ func (c *ctx) parseCached(text string) (Value, error) {
 	if c.noCache || len(text) > 256 || !c.defaultParseBudget() {
 		return c.parse(text)
 	}
-	answerCache.Lock()
-	e, ok := answerCache.m[text]
-	answerCache.Unlock()
+	e, ok := answerCache.get(text)
 	if ok {
 		if e.why != "" {
 			c.spent(e.why)
@@ -153,12 +137,7 @@ func (c *ctx) parseCached(text string) (Value, error) {
 	if err == nil {
 		v = &stringCached{Value: v, s: v.String()}
 	}
-	answerCache.Lock()
-	if len(answerCache.m) >= answerCacheSize {
-		clear(answerCache.m)
-	}
-	answerCache.m[text] = goldEntry{Gold{v: v}, err, why}
-	answerCache.Unlock()
+	answerCache.put(text, goldEntry{Gold{v: v}, err, why})
 	return v, err
 }
 

@@ -718,13 +718,28 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 		rel = tol.Rel
 	}
 	env := c.envMap()
-	for _, pt := range points {
+	// both sides compiled and evaluated at all points at once (see prog)
+	var xs, ys [numPoints]float64
+	if c.ep == nil {
+		c.ep = new(evalProgs)
+	}
+	compiled := c.ep.compile(a, b, vars)
+	steps := c.ep.a.nodes + c.ep.b.nodes
+	if compiled {
+		c.ep.run(&xs, &ys)
+	}
+	for j, pt := range points {
 		for i, v := range vars {
 			env.set(v, pt[i])
 		}
 		c.ev.vars = env
-		x := c.ev.evalF(a)
-		y := c.ev.evalF(b)
+		var x, y float64
+		if compiled && c.ev.progOK(steps) {
+			x, y = xs[j], ys[j]
+		} else {
+			x = c.ev.evalF(a)
+			y = c.ev.evalF(b)
+		}
 		c.ev.vars = nil
 		if c.ev.over {
 			c.spent(c.ev.why)
@@ -1033,15 +1048,30 @@ func (c *ctx) relEqual(g, p *relV) verdict {
 	env := c.envMap()
 	ratio := math.NaN()
 	valid := 0
-	for _, pt := range points {
+	// both sides compiled and evaluated at all points at once (see prog)
+	var xs, ys [numPoints]float64
+	if c.ep == nil {
+		c.ep = new(evalProgs)
+	}
+	compiled := c.ep.compile(d1, d2, vars)
+	steps := c.ep.a.nodes + c.ep.b.nodes
+	if compiled {
+		c.ep.run(&xs, &ys)
+	}
+	for j, pt := range points {
 		for i, v := range vars {
 			if i < len(pt) {
 				env.set(v, pt[i])
 			}
 		}
 		c.ev.vars = env
-		x := c.ev.evalF(d1)
-		y := c.ev.evalF(d2)
+		var x, y float64
+		if compiled && c.ev.progOK(steps) {
+			x, y = xs[j], ys[j]
+		} else {
+			x = c.ev.evalF(d1)
+			y = c.ev.evalF(d2)
+		}
 		c.ev.vars = nil
 		if c.ev.over {
 			c.spent(c.ev.why)

@@ -154,18 +154,8 @@ func boxesAt(s string, nested bool) (string, string, int, bool) {
 	}
 	var boxBuf [4]box // most completions have a box or two: no allocation
 	boxes := boxBuf[:0]
-	nextBoxed, nextFbox := -2, -2 // absolute offsets; -2: not searched, -1: none
 	for i := 0; i < len(s); {
-		if nextBoxed != -1 && nextBoxed < i {
-			nextBoxed = indexFrom(s, "\\boxed", i)
-		}
-		if nextFbox != -1 && nextFbox < i {
-			nextFbox = indexFrom(s, "\\fbox", i)
-		}
-		at := nextBoxed
-		if at < 0 || nextFbox >= 0 && nextFbox < at {
-			at = nextFbox
-		}
+		at := nextBox(s, i)
 		if at < 0 {
 			break
 		}
@@ -208,13 +198,24 @@ func boxesAt(s string, nested bool) (string, string, int, bool) {
 	return strings.Join(parts, ", "), boxes[last].method, boxes[last].end, true
 }
 
-// indexFrom is strings.Index of sub in s[from:], as an offset into s.
-func indexFrom(s, sub string, from int) int {
-	k := strings.Index(s[from:], sub)
-	if k < 0 {
-		return -1
+// nextBox returns the offset of the first "\\boxed" or "\\fbox" in s[from:],
+// as an offset into s, or -1: one search for the "box" both contain.
+func nextBox(s string, from int) int {
+	for i := from; i < len(s); {
+		k := strings.Index(s[i:], "box")
+		if k < 0 {
+			return -1
+		}
+		at := i + k
+		if at-1 >= from && s[at-1] == '\\' && strings.HasPrefix(s[at+3:], "ed") {
+			return at - 1
+		}
+		if at-2 >= from && s[at-2] == '\\' && s[at-1] == 'f' {
+			return at - 2
+		}
+		i = at + 3
 	}
-	return from + k
+	return -1
 }
 
 var gapReplacer = strings.NewReplacer("\\quad", "", "\\qquad", "", "\\text{and}", "", "\\text{ and }", "",

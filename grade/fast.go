@@ -5,8 +5,9 @@ package grade
 // texts), without tokens. TestFastPathsMatchFullPath grades every case
 // and fuzz seed with and without them and requires identical Results.
 
-// fastPathsOff turns the fast paths off (fastNumber, fastParse and the
-// bare-number shortcut of allCandidates); tests only.
+// fastPathsOff turns the fast paths off (fastNumber, fastParse, the
+// bare-number shortcut of allCandidates and the compiled evaluation of
+// symbolic comparison, evalProgs); tests only.
 var fastPathsOff bool
 
 // fastParse reads, in s (a trimmed answer):

@@ -50,9 +50,9 @@ const (
 // token is one lexical unit with its byte offset and whether white space
 // (or a LaTeX spacing command) preceded it.
 type token struct {
-	k     tkind
 	s     string
 	pos   int
+	k     tkind
 	space bool
 }
 
@@ -505,9 +505,12 @@ func (l *lexer) word(w string, start int) {
 		}
 		return
 	}
-	lw := strings.ToLower(w)
+	lw := w
+	if hasUpper(w) {
+		lw = strings.ToLower(w)
+	}
 	switch {
-	case funcNames[w]:
+	case funcSet.has(w):
 		l.emit(tFunc, w, start)
 	case w == "sqrt":
 		l.emit(tSqrt, "sqrt", start)
@@ -517,7 +520,7 @@ func (l *lexer) word(w string, start int) {
 		l.emit(tConst, "inf", start)
 	case lw == "and" || lw == "or":
 		l.emit(tAnd, lw, start)
-	case proseWords[lw] && (w == lw || w[1:] == lw[1:]) && !l.mathWord(start):
+	case proseSet.has(lw) && (w == lw || w[1:] == lw[1:]) && !l.mathWord(start):
 		// common English words are prose, never variables ("it is 5")
 		l.emit(tText, w, start)
 	case w == "e":
@@ -587,7 +590,7 @@ func (l *lexer) command() {
 	name := s[l.i:j]
 	l.i = j
 	switch {
-	case spacingCmds[name]:
+	case spacingSet.has(name):
 		if name == "left" || name == "right" || strings.HasPrefix(name, "big") || strings.HasPrefix(name, "Big") || name == "middle" {
 			// drop a following "." (\left. is an invisible delimiter)
 			if l.i < len(s) && s[l.i] == '.' {
@@ -598,7 +601,7 @@ func (l *lexer) command() {
 			l.skipGroup()
 		}
 		l.space = true
-	case textCmds[name]:
+	case textSet.has(name):
 		l.textArg(name, start)
 	case name == "frac" || name == "dfrac" || name == "tfrac" || name == "cfrac":
 		l.emit(tFrac, "frac", start)
@@ -675,9 +678,9 @@ func (l *lexer) command() {
 		l.emit(tPercent, "%", start)
 	case name == "Gamma" && strings.HasPrefix(strings.TrimLeft(l.src[l.i:], " "), "("):
 		l.emit(tFunc, "gamma", start) // \Gamma(x), the function
-	case greek[name]:
+	case greekSet.has(name):
 		l.emit(tVar, name, start)
-	case funcNames[name] || name == "arcsec" || name == "arccsc" || name == "arccot":
+	case funcSet.has(name) || name == "arcsec" || name == "arccsc" || name == "arccot":
 		l.emit(tFunc, name, start)
 	case name == "exp":
 		l.emit(tFunc, "exp", start)
@@ -740,7 +743,7 @@ func (l *lexer) textArg(name string, start int) {
 	switch {
 	case t == "":
 		l.space = true
-	case funcNames[t]:
+	case funcSet.has(t):
 		l.emit(tFunc, t, start)
 	case strings.EqualFold(t, "and") || strings.EqualFold(t, "or") || t == ",":
 		l.emit(tAnd, strings.ToLower(t), start)

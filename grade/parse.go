@@ -61,7 +61,15 @@ func (p *parser) failBudget(name, msg string) {
 
 func (p *parser) is(k tkind) bool { return p.toks[p.p].k == k }
 
-func (p *parser) isOp(s string) bool { t := p.toks[p.p]; return t.k == tOp && t.s == s }
+func (p *parser) isOp(s string) bool { t := &p.toks[p.p]; return t.k == tOp && t.s == s }
+
+// op returns the current token's operator, "" when it is no operator.
+func (p *parser) op() string {
+	if t := &p.toks[p.p]; t.k == tOp {
+		return t.s
+	}
+	return ""
+}
 
 func (p *parser) mk(op nop, kids ...*node) *node {
 	p.nodes++
@@ -269,11 +277,11 @@ func (p *parser) parseSum() *node {
 	defer p.leave()
 	left := p.parseTerm()
 	for {
-		switch {
-		case p.isOp("+"):
+		switch op := p.op(); {
+		case op == "+":
 			p.next()
 			left = p.mk(nAdd, left, p.parseTerm())
-		case p.isOp("-"):
+		case op == "-":
 			p.next()
 			left = p.mk(nSub, left, p.parseTerm())
 		case p.is(tPM):
@@ -310,14 +318,14 @@ func (p *parser) parseTerm() *node {
 		if q, ok := p.unitUnlessSumVar(left, start); ok {
 			return q
 		}
-		switch {
-		case p.isOp("*"):
+		switch op := p.op(); {
+		case op == "*":
 			p.next()
 			left = p.mk(nMul, left, p.parseUnary())
-		case p.isOp("/") || p.isOp(":"):
+		case op == "/" || op == ":":
 			p.next()
 			left = p.mk(nDiv, left, p.parseUnary())
-		case p.isOp("choose"):
+		case op == "choose":
 			p.next()
 			left = p.mk(nBinom, left, p.parseUnary())
 		case p.startsImplicit(p.cur()) || primePowers(left, p.cur(), p.peek(1)):
@@ -340,11 +348,11 @@ func (p *parser) parseUnary() *node {
 		return p.mk(nText)
 	}
 	defer p.leave()
-	switch {
-	case p.isOp("-"):
+	switch op := p.op(); {
+	case op == "-":
 		p.next()
 		return p.mk(nNeg, p.parseUnary())
-	case p.isOp("+"):
+	case op == "+":
 		p.next()
 		return p.parseUnary()
 	case p.is(tPM):

@@ -72,6 +72,9 @@ func (c *chunks[T]) slice(k, n int) []T {
 
 // reset clears what was handed out and makes it available again.
 func (c *chunks[T]) reset() {
+	if c.i == 0 && c.o == 0 {
+		return // nothing was handed out
+	}
 	for i := 0; i <= c.i && i < len(c.cs); i++ {
 		ch := c.cs[i]
 		if i == c.i {
