@@ -515,7 +515,18 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 	var triesBuf [2]num
 	tries := append(triesBuf[:0], pv)
 	gdeg := g.degree || g.hasUnit && g.unitTxt == "°"
+	// a percentage, an angle and a quantity with a dimension (km) are
+	// never one another: "500%" or "5°" is not "5 km", "90 km" not 90°
+	if physical(g) && (p.percent || p.degree) || physical(p) && (g.percent || gdeg) ||
+		gdeg && p.percent || g.percent && p.degree {
+		return no("unit mismatch: %s vs %s", unitWord(p), unitWord(g))
+	}
 	switch {
+	case gdeg && !g.hasUnit && p.hasUnit:
+		// an angle unit (rad, "degrees"): converted, not an annotation,
+		// so "90 rad" is not 90°
+		pv = mul(siValue(p), fnum(180/math.Pi))
+		tries[0] = pv
 	case g.percent && !p.percent:
 		tries = append(tries, quo(pv, intNum(100)))
 	case p.percent && !g.percent:
@@ -535,6 +546,22 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 		}
 	}
 	return noOff(gv, pv)
+}
+
+// physical reports whether v has a unit with a dimension (km, J; not rad).
+func physical(v *numberV) bool { return v.hasUnit && !v.unit.IsDimensionless() }
+
+// unitWord names v's unit for a mismatch reason.
+func unitWord(v *numberV) string {
+	switch {
+	case v.percent:
+		return "%"
+	case v.degree:
+		return "°"
+	case v.hasUnit:
+		return v.unit.String()
+	}
+	return "no unit"
 }
 
 // offBy describes how far p is from g.
@@ -580,7 +607,8 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 	}
 	gf, pf := g.float(), p.float()
 	if math.IsInf(gf, 0) || math.IsInf(pf, 0) {
-		return gf == pf
+		// an exact number too large for float64 (10^{400}) is not \infty
+		return gf == pf && g.r == nil && p.r == nil
 	}
 	d := math.Abs(gf - pf)
 	if !tol.IsZero() {

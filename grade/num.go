@@ -20,6 +20,11 @@ const maxRatBits = 4096
 func exact(r *big.Rat) num {
 	if r.Num().BitLen() > maxRatBits || r.Denom().BitLen() > maxRatBits {
 		f, _ := r.Float64()
+		if math.IsInf(f, 0) || f == 0 {
+			// too large or small for float64 (2^{10000}): unknown, not
+			// infinite or 0, so it equals nothing (and not \infty)
+			f = math.NaN()
+		}
 		return num{f: f}
 	}
 	return num{r: r}
@@ -343,8 +348,10 @@ func pow(a, b num) num {
 		return fnum(r)
 	}
 	r := math.Pow(x, y)
-	if r == 0 && x != 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
-		return fnum(math.NaN()) // underflow (2^{-5000}): unknown, not 0
+	if (r == 0 || math.IsInf(r, 0)) && x != 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+		// underflow (2^{-5000}) or overflow (10^{10^{10}}): unknown,
+		// not 0 or \infty
+		return fnum(math.NaN())
 	}
 	return fnum(r)
 }

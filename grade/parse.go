@@ -540,9 +540,10 @@ func (p *parser) primary() *node {
 		n.fv = n.v.float()
 		n.s = t.s
 		if p.is(tFrac) && n.v.isInt() && n.dec < 0 {
-			// mixed number 2\frac{1}{2}, or a coefficient 2\frac{\pi}{3}
+			// mixed number 2\frac{1}{2} (a proper fraction), or a
+			// coefficient 2\frac{\pi}{3}, 2\frac{5}{1} (10, not 7)
 			f := p.parsePrimary()
-			if f.op == nDiv && isIntLit(f.kids[0]) && isIntLit(f.kids[1]) {
+			if f.op == nDiv && isIntLit(f.kids[0]) && isIntLit(f.kids[1]) && f.kids[0].fv >= 0 && f.kids[0].fv < f.kids[1].fv {
 				return p.mk(nAdd, n, f)
 			}
 			return p.mk(nMul, n, f)
