@@ -301,6 +301,14 @@ func (c *ctx) checkChoice(gold Gold, s string, opts Options, res Result) Result 
 	}
 	letter, from := "", ""
 	for _, cand := range cands {
+		if hedgedLetters(cand.text) {
+			// "\boxed{A \text{ or } B}", "(C), (D)": several letters
+			// name no answer (and no letter elsewhere stands for them)
+			res.Extracted, res.Method = clip(cand.text, 500), cand.method
+			res.Reason = "several choice letters: a hedge names no answer"
+			c.reward(&res, verdict{}, opts)
+			return res
+		}
 		if l, ok := letterIn(cand.text); ok {
 			letter, from = l, cand.text
 			res.Method = cand.method
@@ -380,6 +388,50 @@ func letterIn(s string) (string, bool) {
 }
 
 func isUpperChoice(c byte) bool { return c >= 'A' && c <= 'J' }
+
+// hedgeWords may join the letters of a hedge in an extracted answer.
+var hedgeWords = map[string]bool{"or": true, "and": true, "either": true, "lor": true, "vee": true,
+	"quad": true, "qquad": true, "text": true, "textbf": true, "mathrm": true, "mathbf": true,
+	"option": true, "options": true, "choice": true, "choices": true, "answer": true}
+
+// hedgedLetters reports whether an extracted answer is nothing but two or
+// more different choice letters and connectives ("A \text{ or } B",
+// "(C)(D)", "C \lor D", "option C or option D"): a hedge. An answer
+// with other words ("B, because A fails") is not.
+func hedgedLetters(s string) bool {
+	if len(s) > 200 {
+		return false
+	}
+	var seen [10]bool
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !isLetter(c) {
+			if c >= 0x80 || isDigit(c) {
+				return false
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isLetter(s[j]) {
+			j++
+		}
+		w := s[i:j]
+		switch {
+		case len(w) == 1 && isUpperChoice(w[0]):
+			if !seen[w[0]-'A'] {
+				seen[w[0]-'A'] = true
+				n++
+			}
+		case hedgeWords[asciiLower(w)]:
+		default:
+			return false
+		}
+		i = j
+	}
+	return n >= 2
+}
 
 // lastParenLetter finds the last "(X)" with X in A..J.
 func lastParenLetter(s string) (string, bool) {
