@@ -182,7 +182,20 @@ func (c *ctx) approxConsistent(a, b *node) bool {
 	if d <= 1e-12*max(math.Abs(fa), math.Abs(fb)) {
 		return true
 	}
+	if isLiteral(a) && isLiteral(b) {
+		// "2 ≈ 2.4", "2.45 ≈ 2.5": two written numbers that differ are
+		// two answers; an approximation needs an exact side (π, \frac{70}{9})
+		return false
+	}
 	return d <= writtenHalfUnit(a)*(1+1e-9) || d <= writtenHalfUnit(b)*(1+1e-9)
+}
+
+// isLiteral reports whether n is a number as written (3, -2.4, 1.2e-4).
+func isLiteral(n *node) bool {
+	for n != nil && n.op == nNeg && len(n.kids) == 1 {
+		n = n.kids[0]
+	}
+	return n != nil && n.op == nNum
 }
 
 // writtenHalfUnit is half a unit in the last place of a number literal
@@ -197,6 +210,11 @@ func writtenHalfUnit(n *node) float64 {
 	}
 	if n.dec >= 1 {
 		return 0.5 * math.Pow(10, -float64(n.dec))
+	}
+	if n.v.isInt() && !strings.ContainsAny(n.s, "eE") {
+		// an integer is exact to its units: "7 ≈ 10", "600 ≈ 1000" are
+		// not roundings to the tens or thousands (a hedge would score both)
+		return 0.5
 	}
 	if f := math.Abs(n.fv); n.sig > 0 && f > 0 && !math.IsInf(f, 0) {
 		e := math.Floor(math.Log10(f))

@@ -18,7 +18,8 @@ var universalAnswers = []string{
 	"The answer is A or B or C or D.", "\\boxed{0 \\approx 1}", "\\boxed{1, 1}",
 	"\\boxed{\\frac{0}{0}}", "\\boxed{\\text{undefined}}", "\\boxed{\\text{any}}",
 	"\\boxed{10^{10^{10}}}", "\\boxed{2^{10000}}", "\\boxed{100\\%}", "\\boxed{1^\\circ}",
-	"\\boxed{A \\text{ or } B}", "\\boxed{(A)(B)(C)(D)}", "Answer: option A or option B",
+	"\\boxed{A \\text{ or } B}", "\\boxed{(A)(B)(C)(D)}", "Answer: option A or option B", "\\boxed{1 \\approx 10}",
+	"\\boxed{1 \\approx 1000}", "\\boxed{0 \\approx 1}",
 }
 
 // TestNoUniversalAnswer grades every distinct gold answer of the case table
