@@ -321,7 +321,7 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 		// only when both name one; chains keep their first name loosely.
 		// Also inside lists: "x = 1, y = 2" is not "y = 1, x = 2".
 		if _, ok := gold.(*relV); ok {
-			if _, ok := pred.(*relV); ok && len(gold.(*relV).parts) == 2 && len(pred.(*relV).parts) == 2 {
+			if pr, ok := pred.(*relV); ok && len(gold.(*relV).parts) == 2 && (len(pr.parts) == 2 || allEqOps(pr)) {
 				return no("variable mismatch: %s vs %s", gvar, pvar)
 			}
 		}
@@ -564,6 +564,18 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 		}
 	}
 	return noOff(gv, pv)
+}
+
+// allEqOps reports whether r is a chain of equations (x = 1 + 1 = 2),
+// whose first name counts like that of an equation: "x = 0 + 2, y = 0 + 1"
+// written as chains must not match "x = 1, y = 2".
+func allEqOps(r *relV) bool {
+	for _, op := range r.ops {
+		if op != "=" {
+			return false
+		}
+	}
+	return true
 }
 
 // physical reports whether v has a unit with a dimension (km, J; not rad).
