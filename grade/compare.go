@@ -566,6 +566,42 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 	return noOff(gv, pv)
 }
 
+// distinctNames reports whether vs are two or more equations naming
+// different variables ("x = 3, y = 2"; not the roots "x = 1, x = 2").
+func distinctNames(vs []Value) bool {
+	if len(vs) < 2 || len(vs) > 16 {
+		return false
+	}
+	var names [16]string
+	for i, v := range vs {
+		r, ok := v.(*relV)
+		if !ok {
+			return false
+		}
+		_, name := unwrap(r)
+		if name == "" {
+			return false
+		}
+		for _, m := range names[:i] {
+			if m == name {
+				return false
+			}
+		}
+		names[i] = name
+	}
+	return true
+}
+
+// anyNamed reports whether one of vs is an equation or a relation.
+func anyNamed(vs []Value) bool {
+	for _, v := range vs {
+		if _, ok := v.(*relV); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // allEqOps reports whether r is a chain of equations (x = 1 + 1 = 2),
 // whose first name counts like that of an equation: "x = 0 + 2, y = 0 + 1"
 // written as chains must not match "x = 1, y = 2".
@@ -874,6 +910,11 @@ func (c *ctx) seqCompare(g *seqV, p Value, tol Tolerance, depth int) verdict {
 		return no("expected %d elements, got one %s", len(g.elems), p.Kind())
 	}
 	ordered := g.k == seqTuple || g.k == seqPair || pk == seqTuple || pk == seqPair
+	if !ordered && distinctNames(g.elems) && !anyNamed(pe) {
+		// "x = 3, y = 2" answered "2, 3": without names the values count
+		// in order (unordered, "2, 3" would match x = 2, y = 3 as well)
+		ordered = true
+	}
 	if g.k == seqSet && (pk == seqTuple || pk == seqPair) || pk == seqSet && (g.k == seqTuple || g.k == seqPair) {
 		return no("expected %s, got %s", g.Kind(), p.Kind())
 	}
