@@ -314,6 +314,9 @@ func (c *ctx) compare(gold, pred Value, tol Tolerance, depth int) verdict {
 			}
 		}
 	}
+	if v, ok := c.byNames(gold, pred, tol, depth); ok {
+		return v
+	}
 	g, gvar := unwrap(gold)
 	p, pvar := unwrap(pred)
 	if gvar != "" && pvar != "" && gvar != pvar && !strings.Contains(gvar, "(") && !strings.Contains(pvar, "(") {
@@ -564,6 +567,77 @@ func (c *ctx) numEqual(g, p *numberV, tol Tolerance) verdict {
 		}
 	}
 	return noOff(gv, pv)
+}
+
+// namedEntries reads "(p, q) = (3, 2)" (tuple true) or "p = 3, q = 2" as
+// names and values; the names must differ.
+func namedEntries(v Value) (names []string, vals []Value, tuple, ok bool) {
+	switch x := v.(type) {
+	case *relV:
+		if len(x.parts) != 2 || x.parts[0].op != nTuple {
+			return nil, nil, false, false
+		}
+		u, name := unwrap(x)
+		s, isSeq := u.(*seqV)
+		if name == "" || !isSeq || len(s.elems) != len(x.parts[0].kids) {
+			return nil, nil, false, false
+		}
+		for _, k := range x.parts[0].kids {
+			names = append(names, k.s)
+		}
+		vals, tuple = s.elems, true
+	case *seqV:
+		if x.k != seqList || !distinctNames(x.elems) {
+			return nil, nil, false, false
+		}
+		for _, e := range x.elems {
+			u, name := unwrap(e)
+			names, vals = append(names, name), append(vals, u)
+		}
+	default:
+		return nil, nil, false, false
+	}
+	for i := range names {
+		for j := range i {
+			if names[i] == names[j] {
+				return nil, nil, false, false
+			}
+		}
+	}
+	return names, vals, tuple, len(names) >= 2
+}
+
+// byNames compares named values when one side names them as a tuple:
+// "(p, q) = (3, 2)" is p = 3, q = 2, so "q = 3, p = 2" or
+// "(q, p) = (3, 2)" is wrong. ok is false unless both sides name the same
+// variables.
+func (c *ctx) byNames(gold, pred Value, tol Tolerance, depth int) (verdict, bool) {
+	gn, gv, gt, ok := namedEntries(gold)
+	if !ok {
+		return verdict{}, false
+	}
+	pn, pv, pt, ok := namedEntries(pred)
+	if !ok || !gt && !pt || len(gn) != len(pn) {
+		return verdict{}, false
+	}
+	idx := make([]int, len(gn))
+	for i, name := range gn {
+		idx[i] = -1
+		for j, m := range pn {
+			if m == name {
+				idx[i] = j
+			}
+		}
+		if idx[i] < 0 {
+			return verdict{}, false
+		}
+	}
+	for i, name := range gn {
+		if v := c.compare(gv[i], pv[idx[i]], tol, depth+1); !v.ok {
+			return no("%s: %s", name, v.reason()), true
+		}
+	}
+	return yes(), true
 }
 
 // distinctNames reports whether vs are two or more equations naming
