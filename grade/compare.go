@@ -688,6 +688,10 @@ func allEqOps(r *relV) bool {
 	return true
 }
 
+// zeroFloor is how far from an exact 0 an inexact value may be and still
+// equal it (float64 round-off: sin(π) is 1.2e-16).
+const zeroFloor = 1e-14
+
 // physical reports whether v has a unit with a dimension (km, J; not rad).
 func physical(v *numberV) bool { return v.hasUnit && !v.unit.IsDimensionless() }
 
@@ -769,7 +773,9 @@ func closeEnough(g, p num, gv, pv *numberV, tol Tolerance) bool {
 		if d <= DefaultRel*math.Max(math.Abs(gf), math.Abs(pf)) {
 			return true
 		}
-		if gf == 0 && d <= 1e-12 || pf == 0 && d <= 1e-12 {
+		// (1e-14: float64 round-off of sin(π) is ~1e-16; a floor of 1e-12
+		// let 0 match \sqrt{2} \times 10^{-13})
+		if gf == 0 && d <= zeroFloor || pf == 0 && d <= zeroFloor {
 			return true
 		}
 	}
