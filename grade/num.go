@@ -367,6 +367,12 @@ func intRoot(n *big.Int, q int64) (*big.Int, bool) {
 	if n.IsInt64() && n.Int64() < 1<<53 {
 		return smallIntRoot(n.Int64(), q)
 	}
+	return bigIntRoot(n, q)
+}
+
+// bigIntRoot is intRoot for any n: the float root rounded, checked
+// exactly with its neighbours (smallIntRoot is its int64 path).
+func bigIntRoot(n *big.Int, q int64) (*big.Int, bool) {
 	f, _ := new(big.Float).SetInt(n).Float64()
 	g := math.Round(math.Pow(f, 1/float64(q)))
 	if math.IsInf(g, 0) || g > 1e15 {

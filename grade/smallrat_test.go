@@ -1,7 +1,6 @@
 package grade
 
 import (
-	"math"
 	"math/big"
 	"math/rand"
 	"testing"
@@ -178,25 +177,6 @@ func abs64(i int64) int64 {
 		return -i
 	}
 	return i
-}
-
-// bigIntRoot is intRoot's big.Int computation, without the int64 path.
-func bigIntRoot(n *big.Int, q int64) (*big.Int, bool) {
-	f, _ := new(big.Float).SetInt(n).Float64()
-	g := math.Round(math.Pow(f, 1/float64(q)))
-	if math.IsInf(g, 0) || g > 1e15 {
-		return nil, false
-	}
-	for d := -1.0; d <= 1; d++ {
-		c := big.NewInt(int64(g + d))
-		if c.Sign() < 0 {
-			continue
-		}
-		if new(big.Int).Exp(c, big.NewInt(q), nil).Cmp(n) == 0 {
-			return c, true
-		}
-	}
-	return nil, false
 }
 
 // TestScratchRatsMatchBig checks rationals made in scratch memory, whose
