@@ -892,28 +892,14 @@ func (c *ctx) exprEqual(a, b *node, tol Tolerance) verdict {
 		rel = tol.Rel
 	}
 	env := c.envMap()
-	// both sides compiled and evaluated at all points at once (see prog)
-	var xs, ys [numPoints]float64
-	if c.ep == nil {
-		c.ep = new(evalProgs)
-	}
-	compiled := c.ep.compile(a, b, vars)
-	steps := c.ep.a.nodes + c.ep.b.nodes
-	if compiled {
-		c.ep.run(&xs, &ys)
-	}
+	var pp pointPairs
+	c.pairs(&pp, a, b, vars)
 	for j, pt := range points {
 		for i, v := range vars {
 			env.set(v, pt[i])
 		}
 		c.ev.vars = env
-		var x, y float64
-		if compiled && c.ev.progOK(steps) {
-			x, y = xs[j], ys[j]
-		} else {
-			x = c.ev.evalF(a)
-			y = c.ev.evalF(b)
-		}
+		x, y := c.pairAt(&pp, j, a, b)
 		c.ev.vars = nil
 		if c.ev.over {
 			c.spent(c.ev.why)
@@ -1227,16 +1213,8 @@ func (c *ctx) relEqual(g, p *relV) verdict {
 	env := c.envMap()
 	ratio := math.NaN()
 	valid := 0
-	// both sides compiled and evaluated at all points at once (see prog)
-	var xs, ys [numPoints]float64
-	if c.ep == nil {
-		c.ep = new(evalProgs)
-	}
-	compiled := c.ep.compile(d1, d2, vars)
-	steps := c.ep.a.nodes + c.ep.b.nodes
-	if compiled {
-		c.ep.run(&xs, &ys)
-	}
+	var pp pointPairs
+	c.pairs(&pp, d1, d2, vars)
 	for j, pt := range points {
 		for i, v := range vars {
 			if i < len(pt) {
@@ -1244,13 +1222,7 @@ func (c *ctx) relEqual(g, p *relV) verdict {
 			}
 		}
 		c.ev.vars = env
-		var x, y float64
-		if compiled && c.ev.progOK(steps) {
-			x, y = xs[j], ys[j]
-		} else {
-			x = c.ev.evalF(d1)
-			y = c.ev.evalF(d2)
-		}
+		x, y := c.pairAt(&pp, j, d1, d2)
 		c.ev.vars = nil
 		if c.ev.over {
 			c.spent(c.ev.why)

@@ -387,3 +387,34 @@ func funcF(fn uint8, x float64) float64 {
 	}
 	return math.NaN()
 }
+
+// pointPairs are two sides of a comparison at the sample points.
+// It holds no nodes: relEqual's sides live on its stack.
+type pointPairs struct {
+	compiled bool // both sides compiled: xs and ys hold every point
+	steps    int  // the steps the programs stand for (progOK)
+	xs, ys   [numPoints]float64
+}
+
+// pairs prepares a and b over vars: both compiled and run at all points
+// at once when they compile.
+func (c *ctx) pairs(pp *pointPairs, a, b *node, vars []string) {
+	if c.ep == nil {
+		c.ep = new(evalProgs)
+	}
+	pp.compiled = c.ep.compile(a, b, vars)
+	pp.steps = c.ep.a.nodes + c.ep.b.nodes
+	if pp.compiled {
+		c.ep.run(&pp.xs, &pp.ys)
+	}
+}
+
+// pairAt returns a and b (those given to pairs) at points[j]: the
+// programs' values while the step budget allows them, else the trees
+// walked with c.ev.vars, which the caller has set to the point.
+func (c *ctx) pairAt(pp *pointPairs, j int, a, b *node) (x, y float64) {
+	if pp.compiled && c.ev.progOK(pp.steps) {
+		return pp.xs[j], pp.ys[j]
+	}
+	return c.ev.evalF(a), c.ev.evalF(b)
+}
