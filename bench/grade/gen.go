@@ -342,16 +342,22 @@ func genChoice(r *rng) genAnswer {
 }
 
 func pickAnswer(r *rng) genAnswer {
+	k := answerKinds[pickWeighted(r, len(answerKinds), func(i int) int { return answerKinds[i].weight })]
+	return k.make(r)
+}
+
+// pickWeighted returns an index below n drawn with the given weights.
+func pickWeighted(r *rng, n int, weight func(int) int) int {
 	total := 0
-	for _, k := range answerKinds {
-		total += k.weight
+	for i := range n {
+		total += weight(i)
 	}
-	n := r.intn(total)
-	for _, k := range answerKinds {
-		if n < k.weight {
-			return k.make(r)
+	x := r.intn(total)
+	for i := range n {
+		if x < weight(i) {
+			return i
 		}
-		n -= k.weight
+		x -= weight(i)
 	}
-	return answerKinds[0].make(r)
+	return 0
 }

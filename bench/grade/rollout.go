@@ -206,18 +206,7 @@ func plainWord(w string) bool {
 }
 
 func pickOutcome(r *rng) string {
-	total := 0
-	for _, o := range outcomes {
-		total += o.weight
-	}
-	n := r.intn(total)
-	for _, o := range outcomes {
-		if n < o.weight {
-			return o.name
-		}
-		n -= o.weight
-	}
-	return outcomes[0].name
+	return outcomes[pickWeighted(r, len(outcomes), func(i int) int { return outcomes[i].weight })].name
 }
 
 // genRollout writes one labelled line of the generated corpus.
